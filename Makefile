@@ -1,0 +1,46 @@
+# The course's chores. The two that matter:
+#   make lab    create .venv if needed, install, register the kernel, open JupyterLab
+#   make test   create .venv if needed, run every test (unit tests + notebooks in fast mode)
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KERNEL := rnn-course
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# No browser to open on a machine without a display (a server, a container, CI).
+NO_BROWSER := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
+
+.PHONY: help install lab test unit notebooks bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --progress-bar off -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (RNN course)"
+	@touch $@
+
+install: $(STAMP)  ## create .venv and install the course with its pinned dependencies
+
+lab: $(STAMP)  ## open JupyterLab on notebooks/ (prints the URL with its token)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(NO_BROWSER) $(LAB_ARGS)
+
+test: $(STAMP)  ## every test: helpers' unit tests, then nbval on every notebook in fast mode
+	RNN_COURSE_FAST=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+unit: $(STAMP)  ## only the unit tests of helpers
+	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+
+notebooks: $(STAMP)  ## run every notebook in full mode and save its outputs (NB=path for one)
+	$(BIN)/python tools/run_notebooks.py $(or $(NB),notebooks/[0-9]*.ipynb)
+
+clean:  ## remove the virtual environment (downloaded data in data/ is kept)
+	rm -rf $(VENV)
+
+bench: $(STAMP)  ## time every notebook in fast and full mode (prints a table; saves nothing)
+	$(BIN)/python benchmarks/notebook_times.py
