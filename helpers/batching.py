@@ -1,0 +1,59 @@
+"""`batch_producer`: a long token stream cut into batches for truncated backpropagation.
+
+The stream is split into `batch_size` rows of equal length, and each batch
+takes the next `num_steps` columns, with the targets shifted one step ahead.
+Row b of batch k+1 therefore continues row b of batch k, which is what lets a
+stateful model carry its state from one batch to the next (``04`` and ``06``).
+This is the layout of the classic TensorFlow PTB tutorial's ``ptb_producer``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def epoch_size(num_ids: int, batch_size: int, num_steps: int) -> int:
+    """How many batches one pass over `num_ids` tokens gives: ``(batch_len - 1) // num_steps``."""
+    return (num_ids // batch_size - 1) // num_steps
+
+
+def batch_producer(ids, batch_size: int, num_steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cut the 1-D token stream `ids` into PTB-style batches.
+
+    Returns ``(x, y)``, both int32 of shape ``(epoch_size, batch_size, num_steps)``:
+    ``x[k]`` is batch k and ``y[k]`` its targets, ``x[k]`` shifted by one
+    token. With ids 1..18, batch 3 and 2 steps, the rows are 1..6, 7..12 and
+    13..18; ``x[0]`` is ``[[1, 2], [7, 8], [13, 14]]`` and ``y[0]`` is
+    ``[[2, 3], [8, 9], [14, 15]]``. The tail that does not fill a row is dropped.
+    """
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"ids must be a 1-D sequence of integers; got shape {ids.shape}, dtype {ids.dtype}")
+    if batch_size < 1 or num_steps < 1:
+        raise ValueError(f"batch_size and num_steps must be at least 1; got {batch_size} and {num_steps}")
+    n_batches = epoch_size(len(ids), batch_size, num_steps)
+    if n_batches < 1:
+        raise ValueError(
+            f"Too little data for one batch: {len(ids)} ids, but batch_size={batch_size} rows of "
+            f"num_steps={num_steps} steps (plus 1 for the shifted targets) need at least "
+            f"{batch_size * (num_steps + 1)}."
+        )
+    batch_len = len(ids) // batch_size
+    rows = ids[: batch_size * batch_len].reshape(batch_size, batch_len).astype(np.int32)
+    width = n_batches * num_steps
+
+    def windows(a: np.ndarray) -> np.ndarray:  # (batch, width) -> (epoch, batch, num_steps)
+        return a.reshape(batch_size, n_batches, num_steps).transpose(1, 0, 2)
+
+    return windows(rows[:, :width]), windows(rows[:, 1 : width + 1])
+
+
+def batch_dataset(ids, batch_size: int, num_steps: int):
+    """The batches of `batch_producer` as a ``tf.data.Dataset`` of ``(x, y)``, in order.
+
+    Each element is one batch, ``(batch_size, num_steps)`` int32. Keep the
+    order (no shuffling) when training a stateful model.
+    """
+    import tensorflow as tf
+
+    return tf.data.Dataset.from_tensor_slices(batch_producer(ids, batch_size, num_steps))

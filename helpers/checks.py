@@ -1,0 +1,147 @@
+"""Checking work: `compare` (is ours equal to the library's?) and the exercises' checks.
+
+`compare` is the "build it, then prove it equals the real one" step of every
+notebook that builds something by hand (``01_rnn_basics`` onwards). Each
+``check_*`` function takes a learner's answer to one exercise, prints one
+line that says whether it is right and, when it is not, what was expected
+and what was given, and returns ``True`` or ``False``. It never raises, so a
+wrong answer does not stop the rest of the notebook.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+OK, WRONG, TODO = "✓", "✗", "…"
+
+
+def compare(name: str, ours, theirs, atol: float = 1e-6) -> bool:
+    """Print whether `ours` equals `theirs` exactly, approximately (within `atol`), and the max difference.
+
+    Returns whether they are approximately equal, so a notebook can
+    ``assert compare(...)``. Shapes must match; a mismatch is reported as such.
+    """
+    a, b = np.asarray(ours), np.asarray(theirs)
+    if a.shape != b.shape:
+        print(f"{name:<28} shapes differ: {a.shape} vs {b.shape}")
+        return False
+    exact = bool(np.array_equal(a, b))
+    diff = float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)))) if a.size else 0.0
+    approx = diff <= atol
+    print(f"{name:<28} exact: {exact!s:<5} | approximate: {approx!s:<5} | max diff: {diff:.1e}")
+    return approx
+
+
+def _report(exercise: str, ok: bool, message: str = "") -> bool:
+    print(f"{OK if ok else WRONG} {exercise}: {'correct' if ok else 'not yet right'}." + (f" {message}" if message else ""))
+    return ok
+
+
+def _not_done(exercise: str) -> bool:
+    print(f"{TODO} {exercise}: not done yet (the solution cell still raises NotImplementedError).")
+    return False
+
+
+# -- 01_rnn_basics ------------------------------------------------------------------------
+
+def _many_to_many_reference(X, W_xh, W_hh, b, W_hy, b_y, recurrent=True, activation=np.tanh):
+    h = np.zeros((X.shape[0], W_hh.shape[0]))
+    ys = []
+    for t in range(X.shape[1]):
+        h = activation(X[:, t] @ W_xh + (h @ W_hh if recurrent else 0) + b)
+        ys.append(h @ W_hy + b_y)
+    return np.stack(ys, axis=1)
+
+
+def check_many_to_many(many_to_many: Callable | None) -> bool:
+    """Exercise 1 of 01_rnn_basics: ``many_to_many(X, W_xh, W_hh, b, W_hy, b_y)`` in NumPy.
+
+    From ``h_0 = 0``: ``h_t = tanh(x_t W_xh + h_{t-1} W_hh + b)`` and
+    ``y_t = h_t W_hy + b_y`` at every step; the answer is all the ``y_t``,
+    batch-major. Tried on a batch of 4, 6 steps, 3 features, 5 units and 2
+    outputs, so it must return shape ``(4, 6, 2)``.
+    """
+    name = "Exercise 1 (many_to_many)"
+    if many_to_many is None:
+        return _not_done(name)
+    rng = np.random.default_rng(0)
+    args = (rng.normal(size=(4, 6, 3)), rng.normal(size=(3, 5)) / 2, rng.normal(size=(5, 5)) / 2,
+            rng.normal(size=5), rng.normal(size=(5, 2)), rng.normal(size=2))
+    expected = _many_to_many_reference(*args)
+    try:
+        got = np.asarray(many_to_many(*args), dtype=np.float64)
+    except NotImplementedError:
+        return _not_done(name)
+    except Exception as e:  # a learner's bug: say what it was
+        return _report(name, False, f"Calling many_to_many raised {type(e).__name__}: {e}")
+    if got.shape != expected.shape:
+        hints = {(4, 2): "only the last output (that is many-to-one)", (6, 4, 2): "time-major outputs",
+                 (4, 6, 5): "the states h_t rather than the outputs y_t"}
+        hint = f" That looks like {hints[got.shape]}." if got.shape in hints else ""
+        return _report(name, False, f"Expected shape (batch, time, outputs) = {expected.shape}, "
+                       f"got {got.shape}.{hint}")
+    if np.allclose(got, expected, atol=1e-6):
+        return _report(name, True)
+    X, W_xh, W_hh, b, W_hy, b_y = args
+    hints = {
+        "the state is not carried from one step to the next (h_{t-1} W_hh is missing)":
+            _many_to_many_reference(*args, recurrent=False),
+        "the tanh is missing": _many_to_many_reference(*args, activation=lambda z: z),
+        "the read-out bias b_y is missing": expected - b_y,
+        "the state's bias b is missing": _many_to_many_reference(X, W_xh, W_hh, 0 * b, W_hy, b_y),
+    }
+    for hint, value in hints.items():
+        if np.allclose(got, value, atol=1e-6):
+            return _report(name, False, f"It looks like {hint}.")
+    i = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape)
+    return _report(name, False, f"At index {tuple(map(int, i))} expected {expected[i]:.4f}, got {got[i]:.4f}.")
+
+
+def check_clip_by_global_norm(clip: Callable | None) -> bool:
+    """Exercise 2 of 01_rnn_basics: ``clip(grads, max_norm)`` returns the clipped list and the global norm.
+
+    Must agree with ``tf.clip_by_global_norm``: every gradient scaled by
+    ``max_norm / max(global_norm, max_norm)``, the direction unchanged.
+    """
+    name = "Exercise 2 (clip_by_global_norm)"
+    if clip is None:
+        return _not_done(name)
+    rng = np.random.default_rng(1)
+    grads = [rng.normal(size=(3, 4)) * 10, rng.normal(size=4) * 10]
+    norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))
+    for max_norm in (1.0, 2 * norm):  # one case that clips, one that must leave the gradients alone
+        scale = max_norm / max(norm, max_norm)
+        try:
+            got, got_norm = clip([g.copy() for g in grads], max_norm)
+        except NotImplementedError:
+            return _not_done(name)
+        except Exception as e:
+            return _report(name, False, f"Calling clip raised {type(e).__name__}: {e}")
+        if not math.isclose(float(got_norm), norm, rel_tol=1e-6):
+            return _report(name, False, f"The global norm should be {norm:.4f} (the norm of all gradients "
+                           f"as one vector), got {float(got_norm):.4f}.")
+        if len(got) != len(grads):
+            return _report(name, False, f"Expected {len(grads)} clipped gradients, got {len(got)}.")
+        for k, (g, c) in enumerate(zip(grads, got)):
+            c = np.asarray(c)
+            if c.shape != g.shape:
+                return _report(name, False, f"Gradient {k} should keep its shape {g.shape}, got {c.shape}.")
+            if not np.allclose(c, g * scale, rtol=1e-6):
+                what = "be left unchanged" if scale == 1 else f"be scaled by max_norm / global_norm = {scale:.4f}"
+                return _report(name, False, f"With max_norm={max_norm:.4g}, gradient {k} should {what}.")
+    return _report(name, True)
+
+
+def check_steps_to_vanish(steps: int | None, rho: float = 0.9, threshold: float = 1e-3) -> bool:
+    """Exercise 3 of 01_rnn_basics: the fewest steps k with ``rho**k < threshold``."""
+    name = "Exercise 3 (steps to vanish)"
+    if steps is None:
+        return _not_done(name)
+    expected = math.floor(math.log(threshold) / math.log(rho)) + 1
+    if steps == expected:
+        return _report(name, True, f"{rho}**{expected} = {rho**expected:.2e} < {threshold:g}.")
+    return _report(name, False, f"Expected the fewest k with {rho}**k < {threshold:g}; "
+                   f"you gave k = {steps}, and {rho}**{steps} = {rho**steps:.2e}.")

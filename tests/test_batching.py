@@ -1,0 +1,45 @@
+"""helpers.batching: the PTB tutorial's worked example, the dataset form, the errors."""
+
+import numpy as np
+import pytest
+
+from helpers.batching import batch_dataset, batch_producer, epoch_size
+
+
+def test_classic_worked_example():
+    x, y = batch_producer(np.arange(1, 19), batch_size=3, num_steps=2)
+    assert x.shape == y.shape == (2, 3, 2)  # epoch size (6 - 1) // 2 = 2
+    assert x[0].tolist() == [[1, 2], [7, 8], [13, 14]]
+    assert y[0].tolist() == [[2, 3], [8, 9], [14, 15]]
+    assert x[1].tolist() == [[3, 4], [9, 10], [15, 16]]
+    assert y[1].tolist() == [[4, 5], [10, 11], [16, 17]]
+
+
+def test_rows_continue_from_batch_to_batch():
+    ids = np.arange(1000)
+    x, y = batch_producer(ids, batch_size=4, num_steps=7)
+    assert len(x) == epoch_size(1000, 4, 7) == (250 - 1) // 7
+    row = np.concatenate(list(x[:, 2]))  # row 2 across all batches
+    assert np.array_equal(row, np.arange(500, 500 + len(row)))
+    assert np.array_equal(y, x + 1)
+
+
+def test_dataset_gives_the_same_batches_in_order():
+    ids = np.arange(1, 19)
+    x, y = batch_producer(ids, 3, 2)
+    batches = list(batch_dataset(ids, 3, 2).as_numpy_iterator())
+    assert len(batches) == 2
+    for k, (bx, by) in enumerate(batches):
+        assert np.array_equal(bx, x[k]) and np.array_equal(by, y[k])
+
+
+def test_too_little_data_gives_the_numbers():
+    with pytest.raises(ValueError, match=r"10 ids.*batch_size=3.*num_steps=4.*at least 15"):
+        batch_producer(np.arange(10), batch_size=3, num_steps=4)
+
+
+def test_non_integer_or_nested_ids_are_refused():
+    with pytest.raises(ValueError, match="1-D sequence of integers"):
+        batch_producer(np.zeros((4, 5), dtype=int), 2, 2)
+    with pytest.raises(ValueError, match="1-D sequence of integers"):
+        batch_producer(np.linspace(0, 1, 50), 2, 2)

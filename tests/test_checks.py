@@ -1,0 +1,73 @@
+"""helpers.checks: compare, and each exercise check accepts the right answer and explains wrong ones."""
+
+import numpy as np
+import tensorflow as tf
+
+from helpers import checks
+
+
+def test_compare(capsys):
+    assert checks.compare("same", np.ones(3), np.ones(3))
+    assert "exact: True" in capsys.readouterr().out
+    assert checks.compare("close", np.ones(3), np.ones(3) + 1e-8)
+    assert "exact: False | approximate: True" in capsys.readouterr().out
+    assert not checks.compare("far", np.ones(3), np.ones(3) + 1e-3)
+    assert not checks.compare("shape", np.ones(3), np.ones((3, 1)))
+    assert "shapes differ" in capsys.readouterr().out
+
+
+def good_many_to_many(X, W_xh, W_hh, b, W_hy, b_y):
+    h = np.zeros((X.shape[0], W_hh.shape[0]))
+    ys = []
+    for t in range(X.shape[1]):
+        h = np.tanh(X[:, t] @ W_xh + h @ W_hh + b)
+        ys.append(h @ W_hy + b_y)
+    return np.stack(ys, axis=1)
+
+
+def todo(*args):
+    raise NotImplementedError()
+
+
+def test_check_many_to_many(capsys):
+    assert checks.check_many_to_many(good_many_to_many)
+    assert "✓" in capsys.readouterr().out
+    cases = {
+        "many-to-one": lambda *a: good_many_to_many(*a)[:, -1],
+        "time-major": lambda *a: good_many_to_many(*a).transpose(1, 0, 2),
+        "read-out bias b_y is missing": lambda X, Wx, Wh, b, Wy, by: good_many_to_many(X, Wx, Wh, b, Wy, 0 * by),
+        "not carried": lambda X, Wx, Wh, b, Wy, by: good_many_to_many(X, Wx, 0 * Wh, b, Wy, by),
+        "expected": lambda *a: good_many_to_many(*a) * 1.01,
+        "raised ValueError": lambda X, *rest: np.tanh(rest[0] @ X),
+        "not done yet": todo,
+    }
+    for message, answer in cases.items():
+        assert not checks.check_many_to_many(answer), message
+        assert message in capsys.readouterr().out
+    assert not checks.check_many_to_many(None)
+
+
+def good_clip(grads, max_norm):
+    clipped, norm = tf.clip_by_global_norm([tf.constant(g) for g in grads], max_norm)
+    return [c.numpy() for c in clipped], float(norm)
+
+
+def test_check_clip_by_global_norm(capsys):
+    assert checks.check_clip_by_global_norm(good_clip)
+    capsys.readouterr()
+    # Clipping each gradient on its own is the classic mistake.
+    per_tensor = lambda grads, m: ([g * min(1, m / np.linalg.norm(g)) for g in grads], np.sqrt(sum((g**2).sum() for g in grads)))
+    assert not checks.check_clip_by_global_norm(per_tensor)
+    assert "scaled by max_norm / global_norm" in capsys.readouterr().out
+    always_scale = lambda grads, m: ([g * m / np.sqrt(sum((h**2).sum() for h in grads)) for g in grads],
+                                     np.sqrt(sum((h**2).sum() for h in grads)))
+    assert not checks.check_clip_by_global_norm(always_scale)
+    assert "be left unchanged" in capsys.readouterr().out
+    assert not checks.check_clip_by_global_norm(todo)
+    assert "not done yet" in capsys.readouterr().out
+
+
+def test_check_steps_to_vanish(capsys):
+    assert checks.check_steps_to_vanish(66)
+    assert not checks.check_steps_to_vanish(65)
+    assert "0.9**65 = 1.06e-03" in capsys.readouterr().out
