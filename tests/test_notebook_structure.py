@@ -48,7 +48,7 @@ def test_course_kernel(nb):
 
 def test_each_solution_is_followed_by_a_checked_check_cell(nb):
     cells = nb.cells
-    solutions = [i for i, c in enumerate(cells) if "### BEGIN SOLUTION" in source(c)]
+    solutions = [i for i, c in enumerate(cells) if c.cell_type == "code" and "### BEGIN SOLUTION" in source(c)]
     assert solutions, "no exercises"
     for i in solutions:
         assert "### END SOLUTION" in source(cells[i])
