@@ -4,8 +4,9 @@
 notebook that builds something by hand (``01_rnn_basics`` onwards). Each
 ``check_*`` function takes a learner's answer to one exercise, prints one
 line that says whether it is right and, when it is not, what was expected
-and what was given, and returns ``True`` or ``False``. It never raises, so a
-wrong answer does not stop the rest of the notebook.
+and what was given. It returns nothing (so a check cell shows only that
+line) and never raises, so a wrong answer does not stop the rest of the
+notebook. Each verdict is also kept in `results`, by exercise, for grading.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Callable
 import numpy as np
 
 OK, WRONG, TODO = "✓", "✗", "…"
+
+results: dict[str, bool] = {}  # exercise name -> passed, as last checked
 
 
 def compare(name: str, ours, theirs, atol: float = 1e-6) -> bool:
@@ -35,14 +38,14 @@ def compare(name: str, ours, theirs, atol: float = 1e-6) -> bool:
     return approx
 
 
-def _report(exercise: str, ok: bool, message: str = "") -> bool:
+def _report(exercise: str, ok: bool, message: str = "") -> None:
+    results[exercise] = ok
     print(f"{OK if ok else WRONG} {exercise}: {'correct' if ok else 'not yet right'}." + (f" {message}" if message else ""))
-    return ok
 
 
-def _not_done(exercise: str) -> bool:
+def _not_done(exercise: str) -> None:
+    results[exercise] = False
     print(f"{TODO} {exercise}: not done yet (the solution cell still raises NotImplementedError).")
-    return False
 
 
 # -- 01_rnn_basics ------------------------------------------------------------------------
@@ -56,7 +59,7 @@ def _many_to_many_reference(X, W_xh, W_hh, b, W_hy, b_y, recurrent=True, activat
     return np.stack(ys, axis=1)
 
 
-def check_many_to_many(many_to_many: Callable | None) -> bool:
+def check_many_to_many(many_to_many: Callable | None) -> None:
     """Exercise 1 of 01_rnn_basics: ``many_to_many(X, W_xh, W_hh, b, W_hy, b_y)`` in NumPy.
 
     From ``h_0 = 0``: ``h_t = tanh(x_t W_xh + h_{t-1} W_hh + b)`` and
@@ -100,7 +103,7 @@ def check_many_to_many(many_to_many: Callable | None) -> bool:
     return _report(name, False, f"At index {tuple(map(int, i))} expected {expected[i]:.4f}, got {got[i]:.4f}.")
 
 
-def check_clip_by_global_norm(clip: Callable | None) -> bool:
+def check_clip_by_global_norm(clip: Callable | None) -> None:
     """Exercise 2 of 01_rnn_basics: ``clip(grads, max_norm)`` returns the clipped list and the global norm.
 
     Must agree with ``tf.clip_by_global_norm``: every gradient scaled by
@@ -135,7 +138,7 @@ def check_clip_by_global_norm(clip: Callable | None) -> bool:
     return _report(name, True)
 
 
-def check_steps_to_vanish(steps: int | None, rho: float = 0.9, threshold: float = 1e-3) -> bool:
+def check_steps_to_vanish(steps: int | None, rho: float = 0.9, threshold: float = 1e-3) -> None:
     """Exercise 3 of 01_rnn_basics: the fewest steps k with ``rho**k < threshold``."""
     name = "Exercise 3 (steps to vanish)"
     if steps is None:
