@@ -13,6 +13,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # No browser to open on a machine without a display (a server, a container, CI).
 NO_BROWSER := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
+# Jupyter refuses to run as root unless told to (containers, cloud machines).
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: help install lab test unit notebooks bench clean
 
@@ -28,7 +30,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## create .venv and install the course with its pinned dependencies
 
 lab: $(STAMP)  ## open JupyterLab on notebooks/ (prints the URL with its token)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(NO_BROWSER) $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(NO_BROWSER) $(AS_ROOT) $(LAB_ARGS)
 
 test: $(STAMP)  ## every test: helpers' unit tests, then nbval on every notebook in fast mode
 	RNN_COURSE_FAST=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
