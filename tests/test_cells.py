@@ -1,0 +1,192 @@
+"""helpers.cells: each hand-built cell equals its Keras twin, forwards and backwards."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from helpers import cells
+from helpers.config import set_seed
+
+SHAPES = [(4, 7, 3, 5), (1, 9, 2, 4), (3, 1, 6, 8)]  # (batch, time, features, units): incl. batch 1, one step
+ATOL = 1e-5
+
+
+def run_with_grads(layer, x):
+    """Outputs (sequence, final states) and the gradients w.r.t. input and weights of a scalar loss."""
+    x = tf.convert_to_tensor(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        outputs = layer(x)
+        seq, states = outputs[0], outputs[1:]
+        loss = tf.reduce_sum(seq * tf.sin(tf.range(seq.shape[-1], dtype=seq.dtype))) + sum(tf.reduce_sum(s**2) for s in states)
+    grads = tape.gradient(loss, [x] + layer.trainable_weights)
+    return [o.numpy() for o in outputs], [g.numpy() for g in grads]
+
+
+def assert_twins(ours, theirs, x):
+    theirs.build(x.shape)
+    ours.build(x.shape)
+    ours.set_weights(theirs.get_weights())  # same layout, so copying works
+    assert [w.shape for w in ours.get_weights()] == [w.shape for w in theirs.get_weights()]
+    out_a, grad_a = run_with_grads(ours, x)
+    out_b, grad_b = run_with_grads(theirs, x)
+    assert len(out_a) == len(out_b) and len(grad_a) == len(grad_b)
+    for a, b in zip(out_a + grad_a, out_b + grad_b):
+        np.testing.assert_allclose(a, b, atol=ATOL, rtol=0)
+
+
+def inputs(batch, time, features, seed=0):
+    return np.random.default_rng(seed).normal(size=(batch, time, features)).astype("float32")
+
+
+@pytest.mark.parametrize("batch, time, features, units", SHAPES)
+def test_lstm_cell_in_keras_rnn_equals_keras_lstm(batch, time, features, units):
+    set_seed(1)
+    ours = keras.layers.RNN(cells.LSTMCell(units), return_sequences=True, return_state=True)
+    theirs = keras.layers.LSTM(units, return_sequences=True, return_state=True)
+    assert_twins(ours, theirs, inputs(batch, time, features))
+
+
+@pytest.mark.parametrize("batch, time, features, units", SHAPES)
+def test_fast_lstm_layer_equals_keras_lstm(batch, time, features, units):
+    set_seed(2)
+    ours = cells.LSTM(units, return_sequences=True, return_state=True)
+    theirs = keras.layers.LSTM(units, return_sequences=True, return_state=True)
+    assert_twins(ours, theirs, inputs(batch, time, features))
+
+
+def test_fast_lstm_layer_last_output_only():
+    set_seed(3)
+    x = inputs(4, 6, 3)
+    ours, theirs = cells.LSTM(5), keras.layers.LSTM(5)
+    theirs.build(x.shape)
+    ours.build(x.shape)
+    ours.set_weights(theirs.get_weights())
+    np.testing.assert_allclose(ours(x), theirs(x), atol=ATOL)
+    assert ours(x).shape == (4, 5)
+
+
+@pytest.mark.parametrize("batch, time, features, units", SHAPES)
+def test_simple_rnn_cell_equals_keras_simple_rnn(batch, time, features, units):
+    set_seed(4)
+    ours = keras.layers.RNN(cells.SimpleRNNCell(units), return_sequences=True, return_state=True)
+    theirs = keras.layers.SimpleRNN(units, return_sequences=True, return_state=True)
+    assert_twins(ours, theirs, inputs(batch, time, features))
+
+
+@pytest.mark.parametrize("batch, time, features, units", SHAPES)
+def test_gru_cell_equals_keras_gru(batch, time, features, units):
+    set_seed(5)
+    ours = keras.layers.RNN(cells.GRUCell(units), return_sequences=True, return_state=True)
+    theirs = keras.layers.GRU(units, return_sequences=True, return_state=True)
+    theirs.build((batch, time, features))
+    # Keras starts both GRU biases at zero: make them non-zero so a mix-up of the two would show.
+    kernel, recurrent, bias = theirs.get_weights()
+    theirs.set_weights([kernel, recurrent, np.random.default_rng(0).normal(size=bias.shape).astype("float32")])
+    assert_twins(ours, theirs, inputs(batch, time, features))
+
+
+def test_gate_by_gate_cell_equals_fused_cell():
+    set_seed(6)
+    x = inputs(3, 5, 4)
+    fused = keras.layers.RNN(cells.LSTMCell(6), return_sequences=True)
+    gated_cell = cells.GateByGateLSTMCell(6)
+    gated = keras.layers.RNN(gated_cell, return_sequences=True)
+    fused.build(x.shape)
+    gated.build(x.shape)
+    gated_cell.set_fused_weights(*fused.get_weights())
+    np.testing.assert_allclose(gated(x), fused(x), atol=ATOL)
+
+
+def test_forget_bias_starts_at_one():
+    cell = cells.LSTMCell(3)
+    cell.build((None, 2))
+    np.testing.assert_array_equal(cell.bias.numpy(), [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+    plain = cells.LSTMCell(3, unit_forget_bias=False)
+    plain.build((None, 2))
+    np.testing.assert_array_equal(plain.bias.numpy(), np.zeros(12))
+
+
+def test_weights_copy_back_to_keras():
+    set_seed(7)
+    x = inputs(2, 4, 3)
+    ours, theirs = cells.LSTM(5, return_sequences=True), keras.layers.LSTM(5, return_sequences=True)
+    ours.build(x.shape)
+    theirs.build(x.shape)
+    theirs.set_weights(ours.get_weights())  # the other direction
+    np.testing.assert_allclose(ours(x), theirs(x), atol=ATOL)
+
+
+def test_stateful_halves_equal_the_whole():
+    set_seed(8)
+    x = inputs(2, 10, 3)
+    whole = cells.LSTM(4, return_sequences=True)
+    whole.build(x.shape)
+    stateful = cells.LSTM(4, return_sequences=True, stateful=True)
+    stateful.build(x.shape)
+    stateful.set_weights(whole.get_weights())
+    assert len(stateful.get_weights()) == 3  # the carried state is not a weight
+    expected = whole(x).numpy()
+    halves = np.concatenate([stateful(x[:, :6]).numpy(), stateful(x[:, 6:]).numpy()], axis=1)
+    np.testing.assert_allclose(halves, expected, atol=ATOL)
+    stateful.reset_state()
+    assert all(not np.any(s.numpy()) for s in stateful.states)
+    np.testing.assert_allclose(stateful(x[:, :6]), expected[:, :6], atol=ATOL)
+
+
+def test_stateful_in_a_model_with_fixed_batch():
+    set_seed(9)
+    model = keras.Sequential([keras.Input(batch_shape=(2, 5, 3)), cells.LSTM(4, stateful=True)])
+    x = inputs(2, 5, 3)
+    first = model(x).numpy()
+    assert not np.allclose(model(x).numpy(), first)  # the state carried over
+    model.layers[0].reset_state()
+    np.testing.assert_allclose(model(x).numpy(), first, atol=ATOL)
+
+
+def test_stateful_needs_a_fixed_batch_size():
+    with pytest.raises(ValueError, match="batch_shape"):
+        cells.LSTM(4, stateful=True).build((None, 5, 3))
+
+
+@pytest.mark.parametrize("make", [lambda: cells.LSTM(4, return_sequences=True),
+                                  lambda: keras.layers.RNN(cells.LSTMCell(4), return_sequences=True),
+                                  lambda: keras.layers.RNN(cells.GRUCell(4), return_sequences=True),
+                                  lambda: keras.layers.RNN(cells.SimpleRNNCell(4), return_sequences=True)])
+def test_save_and_load_keras_file(tmp_path, make):
+    set_seed(10)
+    model = keras.Sequential([keras.Input((6, 3)), make(), keras.layers.Dense(2)])
+    x = inputs(3, 6, 3)
+    path = tmp_path / "model.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_wrong_rank_names_both_shapes():
+    layer = cells.LSTM(4)
+    with pytest.raises(ValueError, match=r"\(batch, time, features\).*got shape \(5, 3\)"):
+        layer(np.zeros((5, 3), "float32"))
+
+
+def test_wrong_width_names_both_shapes():
+    layer = cells.LSTM(4)
+    layer(np.zeros((2, 5, 3), "float32"))
+    with pytest.raises(ValueError, match=r"\(batch, time, features=3\).*got shape \(2, 5, 7\)"):
+        layer(np.zeros((2, 5, 7), "float32"))
+    cell = cells.LSTMCell(4)
+    cell.build((None, 3))
+    with pytest.raises(ValueError, match=r"\(batch, features=3\).*got shape \(2, 7\)"):
+        cell(np.zeros((2, 7), "float32"), [np.zeros((2, 4), "float32")] * 2)
+
+
+def test_trains_inside_fit():
+    """A compiled model (tf.function, while_loop gradient) learns: the loss falls."""
+    set_seed(11)
+    x = inputs(64, 8, 2)
+    y = x[:, :, :1].sum(axis=1)
+    model = keras.Sequential([keras.Input((8, 2)), cells.LSTM(16), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.Adam(0.01), "mse")
+    history = model.fit(x, y, epochs=30, batch_size=16, verbose=0).history["loss"]
+    assert history[-1] < 0.3 * history[0]
