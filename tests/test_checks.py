@@ -78,3 +78,56 @@ def test_check_steps_to_vanish(capsys):
     assert verdict(checks.check_steps_to_vanish, 66, capsys)[0]
     passed, out = verdict(checks.check_steps_to_vanish, 65, capsys)
     assert not passed and "0.9**65 = 1.06e-03" in out
+
+
+# -- 02_lstm_from_scratch -----------------------------------------------------------------
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def good_gru_step(x, h, kernel, recurrent_kernel, bias, swap=False):
+    x_z, x_r, x_h = np.split(x @ kernel + bias[0], 3, axis=-1)
+    u_z, u_r, u_h = np.split(h @ recurrent_kernel + bias[1], 3, axis=-1)
+    z, r = sigmoid(x_z + u_z), sigmoid(x_r + u_r)
+    candidate = np.tanh(x_h + r * u_h)
+    return (1 - z) * h + z * candidate if swap else z * h + (1 - z) * candidate
+
+
+def test_check_gru_step(capsys):
+    assert verdict(checks.check_gru_step, good_gru_step, capsys) == (True, "✓ Exercise 1 (gru_step): correct. It equals keras.layers.GRUCell.\n")
+    passed, out = verdict(checks.check_gru_step, lambda *a: good_gru_step(*a, swap=True), capsys)
+    assert not passed and "swapped" in out
+    no_rec_bias = lambda x, h, k, r, b: good_gru_step(x, h, k, r, np.stack([b[0], 0 * b[1]]))
+    passed, out = verdict(checks.check_gru_step, no_rec_bias, capsys)
+    assert not passed and "recurrent bias" in out
+    passed, out = verdict(checks.check_gru_step, todo, capsys)
+    assert not passed and "not done yet" in out
+
+
+def good_peephole_step(x, h, c, kernel, recurrent_kernel, bias, p_i, p_f, p_o, late_output=True):
+    z_i, z_f, z_c, z_o = np.split(x @ kernel + h @ recurrent_kernel + bias, 4, axis=-1)
+    i, f = sigmoid(z_i + p_i * c), sigmoid(z_f + p_f * c)
+    c_new = f * c + i * np.tanh(z_c)
+    o = sigmoid(z_o + p_o * (c_new if late_output else c))
+    return o * np.tanh(c_new), c_new
+
+
+def test_check_peephole_step(capsys):
+    assert verdict(checks.check_peephole_step, good_peephole_step, capsys)[0]
+    passed, out = verdict(checks.check_peephole_step, lambda *a: good_peephole_step(*a, late_output=False), capsys)
+    assert not passed and "new cell state c_t" in out
+    passed, out = verdict(checks.check_peephole_step, lambda *a: good_peephole_step(*a)[::-1], capsys)
+    assert not passed and "wrong order" in out
+    no_forget_peephole = lambda x, h, c, k, r, b, pi, pf, po: good_peephole_step(x, h, c, k, r, b, pi, 0 * pf, po)
+    passed, out = verdict(checks.check_peephole_step, no_forget_peephole, capsys)
+    assert not passed and "c_t is off" in out
+
+
+def test_check_parameter_counts(capsys):
+    lstm, gru = 4 * (3 * 24 + 24 * 24 + 24), 3 * (3 * 24 + 24 * 24 + 2 * 24)
+    assert verdict(lambda a: checks.check_parameter_counts(*a), (lstm, gru), capsys)[0]
+    passed, out = verdict(lambda a: checks.check_parameter_counts(*a), (lstm, gru - 3 * 24), capsys)
+    assert not passed and "two biases" in out and "expected 2088" in out
+    passed, out = verdict(lambda a: checks.check_parameter_counts(*a), (None, None), capsys)
+    assert not passed and "not done yet" in out
