@@ -190,3 +190,23 @@ def test_trains_inside_fit():
     model.compile(keras.optimizers.Adam(0.01), "mse")
     history = model.fit(x, y, epochs=30, batch_size=16, verbose=0).history["loss"]
     assert history[-1] < 0.3 * history[0]
+
+
+def test_initial_state_and_its_gradient_equal_keras():
+    """The hand-written backward pass also returns the gradient of the initial (h, c)."""
+    set_seed(12)
+    x = tf.constant(inputs(3, 5, 2))
+    h0 = tf.constant(np.random.default_rng(1).normal(size=(3, 4)).astype("float32"))
+    c0 = tf.constant(np.random.default_rng(2).normal(size=(3, 4)).astype("float32"))
+    ours, theirs = cells.LSTM(4, return_sequences=True), keras.layers.LSTM(4, return_sequences=True)
+    ours.build(x.shape)
+    theirs.build(x.shape)
+    ours.set_weights(theirs.get_weights())
+    results = []
+    for layer in (ours, theirs):
+        with tf.GradientTape() as tape:
+            tape.watch([h0, c0])
+            loss = tf.reduce_sum(layer(x, initial_state=[h0, c0]) ** 3)
+        results.append([loss.numpy()] + [g.numpy() for g in tape.gradient(loss, [h0, c0])])
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, atol=ATOL)
