@@ -40,19 +40,26 @@ def inputs(batch, time, features, seed=0):
     return np.random.default_rng(seed).normal(size=(batch, time, features)).astype("float32")
 
 
+def sequence_layer(layer_class, units):
+    return layer_class(units, return_sequences=True, return_state=True)
+
+
+def rnn_of(cell_class):
+    return lambda units: keras.layers.RNN(cell_class(units), return_sequences=True, return_state=True)
+
+
+TWINS = {  # ours, theirs: each a function of units
+    "RNN(cells.LSTMCell) ~ LSTM": (rnn_of(cells.LSTMCell), lambda u: sequence_layer(keras.layers.LSTM, u)),
+    "cells.LSTM ~ LSTM": (lambda u: sequence_layer(cells.LSTM, u), lambda u: sequence_layer(keras.layers.LSTM, u)),
+    "RNN(cells.SimpleRNNCell) ~ SimpleRNN": (rnn_of(cells.SimpleRNNCell), lambda u: sequence_layer(keras.layers.SimpleRNN, u)),
+}
+
+
+@pytest.mark.parametrize("twin", TWINS)
 @pytest.mark.parametrize("batch, time, features, units", SHAPES)
-def test_lstm_cell_in_keras_rnn_equals_keras_lstm(batch, time, features, units):
+def test_equals_keras_twin(twin, batch, time, features, units):
     set_seed(1)
-    ours = keras.layers.RNN(cells.LSTMCell(units), return_sequences=True, return_state=True)
-    theirs = keras.layers.LSTM(units, return_sequences=True, return_state=True)
-    assert_twins(ours, theirs, inputs(batch, time, features))
-
-
-@pytest.mark.parametrize("batch, time, features, units", SHAPES)
-def test_fast_lstm_layer_equals_keras_lstm(batch, time, features, units):
-    set_seed(2)
-    ours = cells.LSTM(units, return_sequences=True, return_state=True)
-    theirs = keras.layers.LSTM(units, return_sequences=True, return_state=True)
+    ours, theirs = (make(units) for make in TWINS[twin])
     assert_twins(ours, theirs, inputs(batch, time, features))
 
 
@@ -68,18 +75,9 @@ def test_fast_lstm_layer_last_output_only():
 
 
 @pytest.mark.parametrize("batch, time, features, units", SHAPES)
-def test_simple_rnn_cell_equals_keras_simple_rnn(batch, time, features, units):
-    set_seed(4)
-    ours = keras.layers.RNN(cells.SimpleRNNCell(units), return_sequences=True, return_state=True)
-    theirs = keras.layers.SimpleRNN(units, return_sequences=True, return_state=True)
-    assert_twins(ours, theirs, inputs(batch, time, features))
-
-
-@pytest.mark.parametrize("batch, time, features, units", SHAPES)
 def test_gru_cell_equals_keras_gru(batch, time, features, units):
     set_seed(5)
-    ours = keras.layers.RNN(cells.GRUCell(units), return_sequences=True, return_state=True)
-    theirs = keras.layers.GRU(units, return_sequences=True, return_state=True)
+    ours, theirs = rnn_of(cells.GRUCell)(units), sequence_layer(keras.layers.GRU, units)
     theirs.build((batch, time, features))
     # Keras starts both GRU biases at zero: make them non-zero so a mix-up of the two would show.
     kernel, recurrent, bias = theirs.get_weights()
