@@ -114,13 +114,21 @@ class LSTMCell(_Cell):
     Weights as Keras lays them out, gate order i, f, c, o: ``kernel``
     (features, 4 units), ``recurrent_kernel`` (units, 4 units), ``bias``
     (4 units,), whose forget part starts at 1 (`unit_forget_bias`).
+
+    ``output_state="c"`` makes the cell output its cell state ``c_t`` instead of
+    ``h_t`` (the state it carries is unchanged): a read-out from the
+    unbounded cell state, used in ``03_sign_sum`` to count beyond what the
+    bounded ``h_t`` can show.
     """
 
     gates = 4
 
-    def __init__(self, units: int, unit_forget_bias: bool = True, **kwargs):
+    def __init__(self, units: int, unit_forget_bias: bool = True, output_state: str = "h", **kwargs):
         super().__init__(units, **kwargs)
+        if output_state not in ("h", "c"):
+            raise ValueError(f"output_state must be 'h' or 'c'; got {output_state!r}")
         self.unit_forget_bias = unit_forget_bias
+        self.output_state = output_state
 
     @property
     def state_size(self) -> list[int]:
@@ -142,10 +150,10 @@ class LSTMCell(_Cell):
         h_prev, c_prev = states
         z = inputs @ self.kernel + h_prev @ self.recurrent_kernel + self.bias
         h, c, _ = lstm_gates(z, c_prev)
-        return h, [h, c]
+        return (c if self.output_state == "c" else h), [h, c]
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "unit_forget_bias": self.unit_forget_bias}
+        return {**super().get_config(), "unit_forget_bias": self.unit_forget_bias, "output_state": self.output_state}
 
 
 def lstm_gates(z, c_prev):

@@ -97,6 +97,20 @@ def test_gate_by_gate_cell_equals_fused_cell():
     np.testing.assert_allclose(gated(x), fused(x), atol=ATOL)
 
 
+def test_cell_state_output():
+    set_seed(13)
+    x = inputs(2, 5, 3)
+    layer = keras.layers.RNN(cells.LSTMCell(4, output_state="c"), return_sequences=True, return_state=True)
+    sequence, h, c = layer(x)
+    np.testing.assert_array_equal(sequence[:, -1], c)  # the output is the cell state
+    reference = keras.layers.RNN(cells.LSTMCell(4), return_state=True)
+    reference.build(x.shape)
+    reference.set_weights(layer.get_weights())
+    np.testing.assert_allclose(reference(x)[1], h, atol=ATOL)  # and the carried state is unchanged
+    with pytest.raises(ValueError, match="'h' or 'c'"):
+        cells.LSTMCell(4, output_state="x")
+
+
 def test_forget_bias_starts_at_one():
     cell = cells.LSTMCell(3)
     cell.build((None, 2))
@@ -149,7 +163,7 @@ def test_stateful_needs_a_fixed_batch_size():
 
 
 @pytest.mark.parametrize("make", [lambda: cells.LSTM(4, return_sequences=True),
-                                  lambda: keras.layers.RNN(cells.LSTMCell(4), return_sequences=True),
+                                  lambda: keras.layers.RNN(cells.LSTMCell(4, output_state="c"), return_sequences=True),
                                   lambda: keras.layers.RNN(cells.GRUCell(4), return_sequences=True),
                                   lambda: keras.layers.RNN(cells.SimpleRNNCell(4), return_sequences=True)])
 def test_save_and_load_keras_file(tmp_path, make):
