@@ -288,3 +288,83 @@ def check_parameter_counts(lstm_params: int | None, gru_params: int | None, unit
             features * units + units * units + units) else ""
         problems.append(f"GRU: expected {counts['GRU']}, got {gru_params}{hint}")
     return _report(name, not problems, "; ".join(problems) + ("." if problems else ""))
+
+
+# -- 03_sign_sum --------------------------------------------------------------------------
+
+def check_running_sum(running_sum: Callable | None) -> None:
+    """Exercise 1 of 03_sign_sum: ``running_sum(sequence)``, the sum after each character, by hand.
+
+    Compared with `helpers.signsum.running_sum` on the task's examples and on
+    200 random sequences of lengths 1 to 12.
+    """
+    from helpers import signsum
+
+    name = "Exercise 1 (running_sum)"
+    if running_sum is None:
+        return _not_done(name)
+    cases = ["+++", "-I--", "II+", "I", "0+I000", "I++000", "+I+I+I"] + [
+        s for n in range(1, 13) for s in signsum.random_sequences(17, n, seed=n)]
+    for sequence in cases:
+        expected = signsum.running_sum(sequence).tolist()
+        try:
+            got = [int(v) for v in running_sum(sequence)]
+        except NotImplementedError:
+            return _not_done(name)
+        except Exception as e:
+            return _report(name, False, f"running_sum({sequence!r}) raised {type(e).__name__}: {e}")
+        if got != expected:
+            hint = ""
+            if len(got) != len(expected):
+                hint = f" Expected one sum per character ({len(expected)}), got {len(got)}."
+            elif got[-1] == sum({"+": 1, "-": -1}.get(ch, 0) for ch in sequence):
+                hint = " It looks like I is ignored: it should invert every character after it."
+            return _report(name, False, f"running_sum({sequence!r}): expected {expected}, got {got}.{hint}")
+    return _report(name, True, f"It agrees with helpers.signsum on {len(cases)} sequences.")
+
+
+def check_readout_bound(readout_bound: Callable | None) -> None:
+    """Exercise 2 of 03_sign_sum: the largest output of ``Dense(1)`` on inputs in ``(-1, 1)``.
+
+    ``readout_bound(kernel, bias)`` with ``kernel`` (units, 1) and ``bias``
+    (1,) must return ``sum(|kernel|) + bias`` (the supremum, reached as every
+    input goes to the sign of its weight).
+    """
+    name = "Exercise 2 (readout_bound)"
+    if readout_bound is None:
+        return _not_done(name)
+    rng = np.random.default_rng(4)
+    for _ in range(5):
+        kernel, bias = rng.normal(size=(24, 1)), rng.normal(size=1)
+        expected = float(np.abs(kernel).sum() + bias[0])
+        try:
+            got = float(np.asarray(readout_bound(kernel, bias)).squeeze())
+        except NotImplementedError:
+            return _not_done(name)
+        except Exception as e:
+            return _report(name, False, f"Calling readout_bound raised {type(e).__name__}: {e}")
+        if not math.isclose(got, expected, rel_tol=1e-6):
+            if math.isclose(got, float(np.abs(kernel).sum() + abs(bias[0])), rel_tol=1e-6):
+                hint = " The bias is added as it is, with its sign, not as |b|."
+            elif math.isclose(got, float(kernel.sum() + bias[0]), rel_tol=1e-6):
+                hint = " Each input can take the sign of its weight, so every weight counts as |w|."
+            else:
+                hint = ""
+            return _report(name, False, f"Expected {expected:.4f}, got {got:.4f}.{hint}")
+    return _report(name, True)
+
+
+def check_zero_sum_count(count: int | None) -> None:
+    """Exercise 3 of 03_sign_sum: how many of the 4096 sequences of length 6 sum to 0."""
+    from helpers import signsum
+
+    name = "Exercise 3 (sequences that sum to 0)"
+    if count is None:
+        return _not_done(name)
+    every = signsum.all_sequences(6)
+    expected = sum(signsum.final_sum(s) == 0 for s in every)
+    if isinstance(count, float) and count < 1:
+        return _report(name, False, f"Give the number of sequences, not the fraction ({count:.4f}).")
+    if int(count) != expected:
+        return _report(name, False, f"Expected {expected} of {len(every)}, got {count}.")
+    return _report(name, True, f"A model that always answers 0 would be right {expected / len(every):.1%} of the time.")

@@ -131,3 +131,35 @@ def test_check_parameter_counts(capsys):
     assert not passed and "two biases" in out and "expected 2088" in out
     passed, out = verdict(lambda a: checks.check_parameter_counts(*a), (None, None), capsys)
     assert not passed and "not done yet" in out
+
+
+# -- 03_sign_sum --------------------------------------------------------------------------
+
+def test_check_running_sum(capsys):
+    from helpers import signsum
+
+    assert verdict(checks.check_running_sum, lambda s: signsum.running_sum(s).tolist(), capsys)[0]
+    ignores_inversion = lambda s: list(np.cumsum([{"+": 1, "-": -1}.get(ch, 0) for ch in s]))
+    passed, out = verdict(checks.check_running_sum, ignores_inversion, capsys)
+    assert not passed and "I is ignored" in out
+    passed, out = verdict(checks.check_running_sum, lambda s: [signsum.final_sum(s)], capsys)
+    assert not passed and "one sum per character" in out
+
+
+def test_check_readout_bound(capsys):
+    assert verdict(checks.check_readout_bound, lambda k, b: np.abs(k).sum() + b[0], capsys)[0]
+    passed, out = verdict(checks.check_readout_bound, lambda k, b: np.abs(k).sum() + abs(b[0]), capsys)
+    assert not passed and "with its sign" in out
+    passed, out = verdict(checks.check_readout_bound, lambda k, b: k.sum() + b[0], capsys)
+    assert not passed and "|w|" in out
+
+
+def test_check_zero_sum_count(capsys):
+    from helpers import signsum
+
+    right = sum(signsum.final_sum(s) == 0 for s in signsum.all_sequences(6))
+    assert verdict(checks.check_zero_sum_count, right, capsys)[0]
+    passed, out = verdict(checks.check_zero_sum_count, right + 1, capsys)
+    assert not passed and f"Expected {right}" in out
+    passed, out = verdict(checks.check_zero_sum_count, right / 4096, capsys)
+    assert not passed and "not the fraction" in out
