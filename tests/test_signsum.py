@@ -60,3 +60,20 @@ def test_random_sequences_and_targets():
     running = signsum.targets(seqs, running=True)
     assert running.shape == (5, 50, 1)
     assert np.array_equal(running[:, -1], signsum.targets(seqs))
+
+
+def test_a_short_training_lowers_the_loss():
+    """The hand-built LSTM learns something of the task within a few epochs (the notebook's set-up, smaller)."""
+    import keras
+
+    from helpers import cells
+    from helpers.config import set_seed
+
+    set_seed(0)
+    sequences = signsum.all_sequences(6)[:256]
+    model = keras.Sequential([keras.Input((None, 3)), keras.layers.RNN(cells.LSTMCell(16), return_sequences=True),
+                              keras.layers.Dense(1)])
+    model.compile(keras.optimizers.Adam(0.01), "mse")
+    losses = model.fit(signsum.encode(sequences), signsum.targets(sequences, running=True),
+                       batch_size=32, epochs=20, verbose=0).history["loss"]
+    assert losses[-1] < 0.3 * losses[0], losses
