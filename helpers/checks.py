@@ -11,6 +11,7 @@ notebook. Each verdict is also kept in `results`, by exercise, for grading.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -48,6 +49,39 @@ def _not_done(exercise: str) -> None:
     print(f"{TODO} {exercise}: not done yet (the solution cell still raises NotImplementedError).")
 
 
+class _Verdict(Exception):
+    """Raised once a check has printed its verdict, to leave it early."""
+
+
+def _exercise(name: str):
+    """Make ``check(name, answer, ...)`` a check: ``None`` is "not done", it returns nothing and never raises."""
+
+    def wrap(check):
+        @functools.wraps(check)
+        def run(answer, *args, **kwargs) -> None:
+            if answer is None:
+                return _not_done(name)
+            try:
+                check(name, answer, *args, **kwargs)
+            except _Verdict:
+                pass
+
+        return run
+
+    return wrap
+
+
+def _call(name: str, function: Callable, *args):
+    """The learner's function applied to `args`; NotImplementedError means not done, any other error is reported."""
+    try:
+        return function(*args)
+    except NotImplementedError:
+        _not_done(name)
+    except Exception as e:  # a learner's bug: say what it was
+        _report(name, False, f"Calling {getattr(function, '__name__', 'it')} raised {type(e).__name__}: {e}")
+    raise _Verdict
+
+
 # -- 01_rnn_basics ------------------------------------------------------------------------
 
 def _many_to_many_reference(X, W_xh, W_hh, b, W_hy, b_y, recurrent=True, activation=np.tanh):
@@ -59,7 +93,8 @@ def _many_to_many_reference(X, W_xh, W_hh, b, W_hy, b_y, recurrent=True, activat
     return np.stack(ys, axis=1)
 
 
-def check_many_to_many(many_to_many: Callable | None) -> None:
+@_exercise("Exercise 1 (many_to_many)")
+def check_many_to_many(name: str, many_to_many: Callable) -> None:
     """Exercise 1 of 01_rnn_basics: ``many_to_many(X, W_xh, W_hh, b, W_hy, b_y)`` in NumPy.
 
     From ``h_0 = 0``: ``h_t = tanh(x_t W_xh + h_{t-1} W_hh + b)`` and
@@ -67,19 +102,11 @@ def check_many_to_many(many_to_many: Callable | None) -> None:
     batch-major. Tried on a batch of 4, 6 steps, 3 features, 5 units and 2
     outputs, so it must return shape ``(4, 6, 2)``.
     """
-    name = "Exercise 1 (many_to_many)"
-    if many_to_many is None:
-        return _not_done(name)
     rng = np.random.default_rng(0)
     args = (rng.normal(size=(4, 6, 3)), rng.normal(size=(3, 5)) / 2, rng.normal(size=(5, 5)) / 2,
             rng.normal(size=5), rng.normal(size=(5, 2)), rng.normal(size=2))
     expected = _many_to_many_reference(*args)
-    try:
-        got = np.asarray(many_to_many(*args), dtype=np.float64)
-    except NotImplementedError:
-        return _not_done(name)
-    except Exception as e:  # a learner's bug: say what it was
-        return _report(name, False, f"Calling many_to_many raised {type(e).__name__}: {e}")
+    got = np.asarray(_call(name, many_to_many, *args), dtype=np.float64)
     if got.shape != expected.shape:
         hints = {(4, 2): "only the last output (that is many-to-one)", (6, 4, 2): "time-major outputs",
                  (4, 6, 5): "the states h_t rather than the outputs y_t"}
@@ -103,26 +130,19 @@ def check_many_to_many(many_to_many: Callable | None) -> None:
     return _report(name, False, f"At index {tuple(map(int, i))} expected {expected[i]:.4f}, got {got[i]:.4f}.")
 
 
-def check_clip_by_global_norm(clip: Callable | None) -> None:
+@_exercise("Exercise 2 (clip_by_global_norm)")
+def check_clip_by_global_norm(name: str, clip: Callable) -> None:
     """Exercise 2 of 01_rnn_basics: ``clip(grads, max_norm)`` returns the clipped list and the global norm.
 
     Must agree with ``tf.clip_by_global_norm``: every gradient scaled by
     ``max_norm / max(global_norm, max_norm)``, the direction unchanged.
     """
-    name = "Exercise 2 (clip_by_global_norm)"
-    if clip is None:
-        return _not_done(name)
     rng = np.random.default_rng(1)
     grads = [rng.normal(size=(3, 4)) * 10, rng.normal(size=4) * 10]
     norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))
     for max_norm in (1.0, 2 * norm):  # one case that clips, one that must leave the gradients alone
         scale = max_norm / max(norm, max_norm)
-        try:
-            got, got_norm = clip([g.copy() for g in grads], max_norm)
-        except NotImplementedError:
-            return _not_done(name)
-        except Exception as e:
-            return _report(name, False, f"Calling clip raised {type(e).__name__}: {e}")
+        got, got_norm = _call(name, clip, [g.copy() for g in grads], max_norm)
         if not math.isclose(float(got_norm), norm, rel_tol=1e-6):
             return _report(name, False, f"The global norm should be {norm:.4f} (the norm of all gradients "
                            f"as one vector), got {float(got_norm):.4f}.")
@@ -138,16 +158,20 @@ def check_clip_by_global_norm(clip: Callable | None) -> None:
     return _report(name, True)
 
 
-def check_steps_to_vanish(steps: int | None, rho: float = 0.9, threshold: float = 1e-3) -> None:
-    """Exercise 3 of 01_rnn_basics: the fewest steps k with ``rho**k < threshold``."""
-    name = "Exercise 3 (steps to vanish)"
-    if steps is None:
-        return _not_done(name)
-    expected = math.floor(math.log(threshold) / math.log(rho)) + 1
-    if steps == expected:
-        return _report(name, True, f"{rho}**{expected} = {rho**expected:.2e} < {threshold:g}.")
-    return _report(name, False, f"Expected the fewest k with {rho}**k < {threshold:g}; "
-                   f"you gave k = {steps}, and {rho}**{steps} = {rho**steps:.2e}.")
+@_exercise("Exercise 3 (steps_to_vanish)")
+def check_steps_to_vanish(name: str, steps_to_vanish: Callable) -> None:
+    """Exercise 3 of 01_rnn_basics: ``steps_to_vanish(rho, threshold)``, the fewest k with ``rho**k < threshold``.
+
+    Tried on (0.9, 1e-3), which the notebook's plot shows, and three more cases.
+    """
+    for rho, threshold in ((0.9, 1e-3), (0.5, 1e-6), (0.99, 0.01), (0.25, 0.3)):
+        expected = math.floor(math.log(threshold) / math.log(rho)) + 1
+        got = _call(name, steps_to_vanish, rho, threshold)
+        if got != expected:
+            hint = " (off by one: the power must be *below* the threshold)" if got in (expected - 1, expected + 1) else ""
+            return _report(name, False, f"For rho={rho}, threshold={threshold:g}: expected k = {expected} "
+                           f"({rho}**{expected} = {rho**expected:.2e}), got {got}{hint}.")
+    return _report(name, True, f"0.9**66 = {0.9**66:.2e} < 0.001.")
 
 
 # -- 02_lstm_from_scratch -----------------------------------------------------------------
@@ -169,7 +193,8 @@ def _gru_reference(x, h, kernel, recurrent_kernel, bias, reset_after=True, swap_
     return (1 - z) * h + z * candidate if swap_z else z * h + (1 - z) * candidate
 
 
-def check_gru_step(gru_step: Callable | None) -> None:
+@_exercise("Exercise 1 (gru_step)")
+def check_gru_step(name: str, gru_step: Callable) -> None:
     """Exercise 1 of 02_lstm_from_scratch: one GRU step, ``gru_step(x_t, h_prev, kernel, recurrent_kernel, bias)``.
 
     Weights in Keras' layout (gate order z, r, h; ``bias`` of shape (2, 3
@@ -178,9 +203,6 @@ def check_gru_step(gru_step: Callable | None) -> None:
     """
     import keras
 
-    name = "Exercise 1 (gru_step)"
-    if gru_step is None:
-        return _not_done(name)
     rng = np.random.default_rng(2)
     x, h = rng.normal(size=(4, 3)).astype("float32"), rng.normal(size=(4, 5)).astype("float32")
     cell = keras.layers.GRUCell(5)
@@ -189,12 +211,7 @@ def check_gru_step(gru_step: Callable | None) -> None:
     bias = rng.normal(size=(2, 15)).astype("float32")
     cell.set_weights([kernel, recurrent_kernel, bias])
     expected = np.asarray(cell(x, [h])[0], dtype=np.float64)
-    try:
-        got = np.asarray(gru_step(x, h, kernel, recurrent_kernel, bias), dtype=np.float64)
-    except NotImplementedError:
-        return _not_done(name)
-    except Exception as e:
-        return _report(name, False, f"Calling gru_step raised {type(e).__name__}: {e}")
+    got = np.asarray(_call(name, gru_step, x, h, kernel, recurrent_kernel, bias), dtype=np.float64)
     if got.shape != expected.shape:
         return _report(name, False, f"Expected h_t of shape (batch, units) = {expected.shape}, got {got.shape}.")
     if np.allclose(got, expected, atol=1e-5):
@@ -223,7 +240,8 @@ def _peephole_reference(x, h, c, kernel, recurrent_kernel, bias, p_i, p_f, p_o, 
     return o * np.tanh(c_new), c_new
 
 
-def check_peephole_step(peephole_step: Callable | None) -> None:
+@_exercise("Exercise 2 (peephole_step)")
+def check_peephole_step(name: str, peephole_step: Callable) -> None:
     """Exercise 2 of 02_lstm_from_scratch: an LSTM step with peephole connections (Gers & Schmidhuber 2000).
 
     ``peephole_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias, p_i, p_f, p_o)``
@@ -232,9 +250,6 @@ def check_peephole_step(peephole_step: Callable | None) -> None:
     (one per unit): ``i = sigmoid(z_i + p_i * c_{t-1})``, ``f = sigmoid(z_f +
     p_f * c_{t-1})``, ``o = sigmoid(z_o + p_o * c_t)``.
     """
-    name = "Exercise 2 (peephole_step)"
-    if peephole_step is None:
-        return _not_done(name)
     rng = np.random.default_rng(3)
     u = 5
     x, h, c = rng.normal(size=(4, 3)), rng.normal(size=(4, u)), rng.normal(size=(4, u))
@@ -243,12 +258,7 @@ def check_peephole_step(peephole_step: Callable | None) -> None:
     zero = tuple(np.zeros(u) for _ in range(3))
     for p, what in ((zero, "with zero peephole weights (a plain LSTM)"), (peepholes, "")):
         expected = _peephole_reference(x, h, c, *weights, *p)
-        try:
-            got = tuple(np.asarray(a, dtype=np.float64) for a in peephole_step(x, h, c, *weights, *p))
-        except NotImplementedError:
-            return _not_done(name)
-        except Exception as e:
-            return _report(name, False, f"Calling peephole_step raised {type(e).__name__}: {e}")
+        got = tuple(np.asarray(a, dtype=np.float64) for a in _call(name, peephole_step, x, h, c, *weights, *p))
         if len(got) != 2 or got[0].shape != expected[0].shape or got[1].shape != expected[1].shape:
             return _report(name, False, f"Expected (h_t, c_t), each of shape {expected[0].shape}; "
                            f"got {[a.shape for a in got]}.")
@@ -264,35 +274,40 @@ def check_peephole_step(peephole_step: Callable | None) -> None:
     return _report(name, True)
 
 
-def check_parameter_counts(lstm_params: int | None, gru_params: int | None, units: int = 24, features: int = 3) -> None:
-    """Exercise 3 of 02_lstm_from_scratch: trainable parameters of a 24-unit LSTM and GRU on 3 features.
+@_exercise("Exercise 3 (parameter_counts)")
+def check_parameter_counts(name: str, parameter_counts: Callable) -> None:
+    """Exercise 3 of 02_lstm_from_scratch: ``parameter_counts(features, units)`` -> ``(lstm, gru)``.
 
-    Checked against Keras' own count (``count_params``) of ``keras.layers.LSTM``
-    and ``keras.layers.GRU`` (``reset_after=True``, so two bias vectors).
+    The trainable parameters of ``keras.layers.LSTM(units)`` and
+    ``keras.layers.GRU(units)`` (``reset_after=True``, so two bias vectors)
+    reading `features` inputs, checked against Keras' own ``count_params``
+    for 24 units on 3 features and two more sizes.
     """
     import keras
 
-    name = "Exercise 3 (parameter counts)"
-    if lstm_params is None or gru_params is None:
-        return _not_done(name)
-    counts = {}
-    for layer in (keras.layers.LSTM(units), keras.layers.GRU(units)):
-        layer.build((None, None, features))
-        counts[type(layer).__name__] = layer.count_params()
-    problems = []
-    if lstm_params != counts["LSTM"]:
-        hint = " (one W, one U and one b for each of the 4 gates)"
-        problems.append(f"LSTM: expected {counts['LSTM']}, got {lstm_params}{hint}")
-    if gru_params != counts["GRU"]:
-        hint = " (Keras' GRU has two biases per gate: reset_after=True)" if gru_params == 3 * (
-            features * units + units * units + units) else ""
-        problems.append(f"GRU: expected {counts['GRU']}, got {gru_params}{hint}")
-    return _report(name, not problems, "; ".join(problems) + ("." if problems else ""))
+    for features, units in ((3, 24), (65, 128), (1, 1)):
+        counts = {}
+        for layer in (keras.layers.LSTM(units), keras.layers.GRU(units)):
+            layer.build((None, None, features))
+            counts[type(layer).__name__] = layer.count_params()
+        lstm_params, gru_params = _call(name, parameter_counts, features, units)
+        problems = []
+        if lstm_params != counts["LSTM"]:
+            problems.append(f"LSTM: expected {counts['LSTM']}, got {lstm_params} "
+                            "(one W, one U and one b for each of the 4 gates)")
+        if gru_params != counts["GRU"]:
+            hint = (" (Keras' GRU has two biases per gate: reset_after=True)"
+                    if gru_params == 3 * (features * units + units * units + units) else "")
+            problems.append(f"GRU: expected {counts['GRU']}, got {gru_params}{hint}")
+        if problems:
+            return _report(name, False, f"For {units} units on {features} features: " + "; ".join(problems) + ".")
+    return _report(name, True, "24 units on 3 features: LSTM 2688, GRU 2088.")
 
 
 # -- 03_sign_sum --------------------------------------------------------------------------
 
-def check_running_sum(running_sum: Callable | None) -> None:
+@_exercise("Exercise 1 (running_sum)")
+def check_running_sum(name: str, running_sum: Callable) -> None:
     """Exercise 1 of 03_sign_sum: ``running_sum(sequence)``, the sum after each character, by hand.
 
     Compared with `helpers.signsum.running_sum` on the task's examples and on
@@ -300,19 +315,11 @@ def check_running_sum(running_sum: Callable | None) -> None:
     """
     from helpers import signsum
 
-    name = "Exercise 1 (running_sum)"
-    if running_sum is None:
-        return _not_done(name)
     cases = ["+++", "-I--", "II+", "I", "0+I000", "I++000", "+I+I+I"] + [
         s for n in range(1, 13) for s in signsum.random_sequences(17, n, seed=n)]
     for sequence in cases:
         expected = signsum.running_sum(sequence).tolist()
-        try:
-            got = [int(v) for v in running_sum(sequence)]
-        except NotImplementedError:
-            return _not_done(name)
-        except Exception as e:
-            return _report(name, False, f"running_sum({sequence!r}) raised {type(e).__name__}: {e}")
+        got = [int(v) for v in _call(name, running_sum, sequence)]
         if got != expected:
             hint = ""
             if len(got) != len(expected):
@@ -323,26 +330,19 @@ def check_running_sum(running_sum: Callable | None) -> None:
     return _report(name, True, f"It agrees with helpers.signsum on {len(cases)} sequences.")
 
 
-def check_readout_bound(readout_bound: Callable | None) -> None:
+@_exercise("Exercise 2 (readout_bound)")
+def check_readout_bound(name: str, readout_bound: Callable) -> None:
     """Exercise 2 of 03_sign_sum: the largest output of ``Dense(1)`` on inputs in ``(-1, 1)``.
 
     ``readout_bound(kernel, bias)`` with ``kernel`` (units, 1) and ``bias``
     (1,) must return ``sum(|kernel|) + bias`` (the supremum, reached as every
     input goes to the sign of its weight).
     """
-    name = "Exercise 2 (readout_bound)"
-    if readout_bound is None:
-        return _not_done(name)
     rng = np.random.default_rng(4)
     for _ in range(5):
         kernel, bias = rng.normal(size=(24, 1)), rng.normal(size=1)
         expected = float(np.abs(kernel).sum() + bias[0])
-        try:
-            got = float(np.asarray(readout_bound(kernel, bias)).squeeze())
-        except NotImplementedError:
-            return _not_done(name)
-        except Exception as e:
-            return _report(name, False, f"Calling readout_bound raised {type(e).__name__}: {e}")
+        got = float(np.asarray(_call(name, readout_bound, kernel, bias)).squeeze())
         if not math.isclose(got, expected, rel_tol=1e-6):
             if math.isclose(got, float(np.abs(kernel).sum() + abs(bias[0])), rel_tol=1e-6):
                 hint = " The bias is added as it is, with its sign, not as |b|."
@@ -354,17 +354,21 @@ def check_readout_bound(readout_bound: Callable | None) -> None:
     return _report(name, True)
 
 
-def check_zero_sum_count(count: int | None) -> None:
-    """Exercise 3 of 03_sign_sum: how many of the 4096 sequences of length 6 sum to 0."""
+@_exercise("Exercise 3 (zero_sum_count)")
+def check_zero_sum_count(name: str, zero_sum_count: Callable) -> None:
+    """Exercise 3 of 03_sign_sum: ``zero_sum_count(length)``, how many sequences of `length` sum to 0.
+
+    Checked for lengths 1 to 6 against a count over `helpers.signsum.all_sequences`.
+    """
     from helpers import signsum
 
-    name = "Exercise 3 (sequences that sum to 0)"
-    if count is None:
-        return _not_done(name)
-    every = signsum.all_sequences(6)
-    expected = sum(signsum.final_sum(s) == 0 for s in every)
-    if isinstance(count, float) and count < 1:
-        return _report(name, False, f"Give the number of sequences, not the fraction ({count:.4f}).")
-    if int(count) != expected:
-        return _report(name, False, f"Expected {expected} of {len(every)}, got {count}.")
-    return _report(name, True, f"A model that always answers 0 would be right {expected / len(every):.1%} of the time.")
+    for length in range(1, 7):
+        every = signsum.all_sequences(length)
+        expected = sum(signsum.final_sum(s) == 0 for s in every)
+        got = _call(name, zero_sum_count, length)
+        if isinstance(got, float) and 0 < got < 1:
+            return _report(name, False, f"Give the number of sequences, not the fraction ({got:.4f}).")
+        if got != expected:
+            return _report(name, False, f"For length {length}: expected {expected} of {len(every)}, got {got}.")
+    return _report(name, True, f"Length 6: {expected} of 4096, so a model that always answers 0 "
+                   f"would be right {expected / 4096:.1%} of the time.")

@@ -75,9 +75,16 @@ def test_check_clip_by_global_norm(capsys):
 
 
 def test_check_steps_to_vanish(capsys):
-    assert verdict(checks.check_steps_to_vanish, 66, capsys)[0]
-    passed, out = verdict(checks.check_steps_to_vanish, 65, capsys)
-    assert not passed and "0.9**65 = 1.06e-03" in out
+    import math
+
+    right = lambda rho, threshold: math.floor(math.log(threshold) / math.log(rho)) + 1
+    assert verdict(checks.check_steps_to_vanish, right, capsys) == (True, "✓ Exercise 3 (steps_to_vanish): correct. 0.9**66 = 9.55e-04 < 0.001.\n")
+    passed, out = verdict(checks.check_steps_to_vanish, lambda r, t: math.ceil(math.log(t) / math.log(r)) - 1, capsys)
+    assert not passed and "expected k = 66" in out and "off by one" in out
+    passed, out = verdict(checks.check_steps_to_vanish, lambda r, t: 66, capsys)  # right for 0.9 only
+    assert not passed and "rho=0.5" in out
+    passed, out = verdict(checks.check_steps_to_vanish, todo, capsys)
+    assert not passed and "not done yet" in out
 
 
 # -- 02_lstm_from_scratch -----------------------------------------------------------------
@@ -125,11 +132,15 @@ def test_check_peephole_step(capsys):
 
 
 def test_check_parameter_counts(capsys):
-    lstm, gru = 4 * (3 * 24 + 24 * 24 + 24), 3 * (3 * 24 + 24 * 24 + 2 * 24)
-    assert verdict(lambda a: checks.check_parameter_counts(*a), (lstm, gru), capsys)[0]
-    passed, out = verdict(lambda a: checks.check_parameter_counts(*a), (lstm, gru - 3 * 24), capsys)
+    right = lambda f, u: (4 * (f * u + u * u + u), 3 * (f * u + u * u + 2 * u))
+    assert verdict(checks.check_parameter_counts, right, capsys)[0]
+    one_gru_bias = lambda f, u: (4 * (f * u + u * u + u), 3 * (f * u + u * u + u))
+    passed, out = verdict(checks.check_parameter_counts, one_gru_bias, capsys)
     assert not passed and "two biases" in out and "expected 2088" in out
-    passed, out = verdict(lambda a: checks.check_parameter_counts(*a), (None, None), capsys)
+    only_24_on_3 = lambda f, u: (2688, 2088)
+    passed, out = verdict(checks.check_parameter_counts, only_24_on_3, capsys)
+    assert not passed and "128 units on 65 features" in out
+    passed, out = verdict(checks.check_parameter_counts, todo, capsys)
     assert not passed and "not done yet" in out
 
 
@@ -157,9 +168,10 @@ def test_check_readout_bound(capsys):
 def test_check_zero_sum_count(capsys):
     from helpers import signsum
 
-    right = sum(signsum.final_sum(s) == 0 for s in signsum.all_sequences(6))
-    assert verdict(checks.check_zero_sum_count, right, capsys)[0]
-    passed, out = verdict(checks.check_zero_sum_count, right + 1, capsys)
-    assert not passed and f"Expected {right}" in out
-    passed, out = verdict(checks.check_zero_sum_count, right / 4096, capsys)
+    right = lambda n: sum(signsum.final_sum(s) == 0 for s in signsum.all_sequences(n))
+    passed, out = verdict(checks.check_zero_sum_count, right, capsys)
+    assert passed and "924 of 4096" in out
+    passed, out = verdict(checks.check_zero_sum_count, lambda n: right(n) + (n == 4), capsys)
+    assert not passed and "For length 4: expected" in out
+    passed, out = verdict(checks.check_zero_sum_count, lambda n: right(n) / 4**n, capsys)
     assert not passed and "not the fraction" in out
