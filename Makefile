@@ -16,7 +16,7 @@ NO_BROWSER := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell un
 # Jupyter refuses to run as root unless told to (containers, cloud machines).
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help install lab test unit notebooks bench clean
+.PHONY: help install lab test unit notebooks bench student clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -46,3 +46,6 @@ clean:  ## remove the virtual environment (downloaded data in data/ is kept)
 
 bench: $(STAMP)  ## time every notebook in fast and full mode (prints a table; saves nothing)
 	$(BIN)/python benchmarks/notebook_times.py
+
+student: $(STAMP)  ## write the student copies (solutions stubbed, outputs cleared) into student/
+	$(BIN)/python tools/make_student.py
