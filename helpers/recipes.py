@@ -1,0 +1,47 @@
+"""The named training set-ups of the course, in one place, for the notebooks and `benchmarks/` alike.
+
+Each recipe is a dict per mode: ``"full"`` is what the committed notebook
+runs and what the README's results table reports; ``"fast"`` is the same
+code on a slice of the data, for CI. `get` picks by `helpers.config.FAST`.
+"""
+
+from __future__ import annotations
+
+from . import config
+
+SHAKESPEARE = {
+    # 04_char_shakespeare. Two 512-unit LSTMs over a 64-wide character embedding; batches of
+    # 32 rows x 50 steps (625 updates per epoch: four times the 156 of the usual 64 x 100,
+    # at the same speed in characters per second on a 2-core CPU); Adam, cosine decay.
+    "full": dict(units=512, layers=2, embedding=64, dropout=0.25, batch_size=32, steps=50, epochs=10,
+                 learning_rate=2e-3, final_learning_rate=1e-4, clipnorm=1.0, train_chars=None,
+                 classic_window=25, classic_batch=64),
+    "fast": dict(units=64, layers=2, embedding=16, dropout=0.25, batch_size=8, steps=25, epochs=2,
+                 learning_rate=5e-3, final_learning_rate=1e-4, clipnorm=1.0, train_chars=20_000,
+                 classic_window=25, classic_batch=32),
+}
+
+
+def get(recipe: dict, fast: bool | None = None) -> dict:
+    """The recipe's settings for the current mode (or for `fast` if given)."""
+    return dict(recipe["fast" if (config.FAST if fast is None else fast) else "full"])
+
+
+def shakespeare_split(train_chars: int | None = None, valid_fraction: float = 0.1):
+    """Tiny Shakespeare as ``(text, vocab, train_ids, valid_ids)``: the first 90% to train on, the last 10% to validate.
+
+    The split is in order (no shuffling of lines), so the validation text is
+    a stretch the model never saw. The vocabulary is built on the whole text
+    (65 characters, most frequent first). `train_chars` cuts both parts to a
+    slice for fast mode (the validation part to a quarter of it).
+    """
+    from .data import read_text
+    from .vocab import Vocabulary
+
+    text = read_text("shakespeare")
+    vocab = Vocabulary.from_text(text)
+    cut = int(len(text) * (1 - valid_fraction))
+    train, valid = text[:cut], text[cut:]
+    if train_chars is not None:
+        train, valid = train[:train_chars], valid[: max(train_chars // 4, 1)]
+    return text, vocab, vocab.encode(train), vocab.encode(valid)

@@ -1,0 +1,240 @@
+"""Training a stateful language model with Keras' `fit`: state resets, loss in nats, bits and perplexity, resume.
+
+Used by ``04_char_shakespeare`` (and the PTB notebook after it) and by
+``benchmarks/train_shakespeare.py``. Everything is a Keras callback, so a
+plain ``model.fit`` does the work:
+
+- `ResetStates` zeroes the carried state at the start of each epoch and
+  around each validation pass (validation must not start from, nor leave
+  behind, the state of the training text);
+- `LanguageModelLogs` adds bits per token, perplexity, the learning rate and
+  the wall time to the epoch logs, and prints one line per epoch;
+- `fit_language_model` runs ``model.fit`` with those, a progress bar, a
+  CSV log, TensorBoard logs, a ``.keras`` checkpoint of the latest epoch and
+  Keras' `BackupAndRestore`, so an interrupted run resumes from its last
+  finished epoch when the same call is made again.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import time
+from pathlib import Path
+
+import keras
+
+from .batching import batch_dataset, epoch_size
+from .models import reset_states
+
+LOG = "log.csv"
+BACKUP = "backup"
+TENSORBOARD = "tensorboard"
+LATEST = "latest.keras"
+
+
+class ResetStates(keras.callbacks.Callback):
+    """Zero the model's carried state at each epoch start and before and after each validation pass."""
+
+    def on_epoch_begin(self, epoch, logs=None):
+        reset_states(self.model)
+
+    def on_test_begin(self, logs=None):
+        reset_states(self.model)
+
+    def on_test_end(self, logs=None):
+        reset_states(self.model)
+
+
+def bits(nats: float) -> float:
+    """A cross-entropy in nats (natural log, what Keras' loss gives) expressed in bits: divide by ln 2."""
+    return nats / math.log(2)
+
+
+def perplexity(nats: float) -> float:
+    """The perplexity of a mean cross-entropy in nats: ``exp(loss)``, the effective number of equally likely choices."""
+    return math.exp(nats)
+
+
+class LanguageModelLogs(keras.callbacks.Callback):
+    """Add ``bits``, ``perplexity`` (and their ``val_`` twins), ``learning_rate`` and ``seconds`` to each epoch's logs.
+
+    ``seconds`` is the wall time since training started, counting the time of
+    the epochs before a resume (`offset`). With ``verbose=True`` it prints a
+    line per epoch, e.g. ``epoch  3/10  12.1 min  train 1.52 nats/char ...``.
+    """
+
+    def __init__(self, unit: str = "token", offset: float = 0.0, verbose: bool = True, write=print):
+        super().__init__()
+        self.unit, self.offset, self.verbose, self.write = unit, offset, verbose, write
+
+    def on_train_begin(self, logs=None):
+        self.start = time.perf_counter() - self.offset
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is None:
+            return
+        logs["seconds"] = time.perf_counter() - self.start
+        logs["learning_rate"] = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
+        for prefix in ("", "val_"):
+            if prefix + "loss" in logs:
+                loss = float(logs[prefix + "loss"])
+                logs[prefix + "bits"] = bits(loss)
+                logs[prefix + "perplexity"] = perplexity(loss)
+        if self.verbose:
+            self.write(epoch_line(epoch, self.params.get("epochs", "?"), logs, self.unit))
+
+
+def epoch_line(epoch: int, epochs, logs: dict, unit: str = "token") -> str:
+    """One epoch's figures in one line: ``epoch  3/10  12.1 min  train 1.520 nats/char (2.193 bits, ...)``."""
+    line = f"epoch {epoch + 1:>3}/{epochs}  {logs['seconds'] / 60:5.1f} min"
+    for prefix, name in (("", "train"), ("val_", "valid")):
+        if prefix + "loss" in logs:
+            loss = float(logs[prefix + "loss"])
+            line += f"  {name} {loss:.3f} nats/{unit} ({bits(loss):.3f} bits, perplexity {perplexity(loss):.2f})"
+    return line
+
+
+class BatchProgress(keras.callbacks.Callback):
+    """A tqdm bar over the batches of each epoch, showing the running training loss.
+
+    Plain-text tqdm, updated at most every `mininterval` seconds, so a
+    notebook saved after a long run keeps a short record of it.
+    """
+
+    def __init__(self, mininterval: float = 10.0):
+        super().__init__()
+        self.mininterval = mininterval
+
+    def on_epoch_begin(self, epoch, logs=None):
+        from tqdm.std import tqdm
+
+        self.bar = tqdm(total=self.params.get("steps"), desc=f"epoch {epoch + 1}", leave=False,
+                        mininterval=self.mininterval, bar_format="{l_bar}{bar:20}{r_bar}")
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.bar.update(1)
+        if logs and "loss" in logs and self.bar.n % 20 == 0:
+            self.bar.set_postfix(loss=f"{float(logs['loss']):.3f}", refresh=False)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.bar.close()
+
+
+def windows(ids, length: int):
+    """The classic recipe's training pairs: non-overlapping windows of `length` ids and the same shifted by one.
+
+    Returns ``(x, y)``, int32 of shape ``(n, length)`` with
+    ``n = (len(ids) - 1) // length``: ``x[i] = ids[i*length : (i+1)*length]``
+    and ``y[i]`` the window one position later. Each window is a separate
+    example, trained from a zero state (and usually shuffled).
+    """
+    import numpy as np
+
+    ids = np.asarray(ids, dtype=np.int32)
+    n = (len(ids) - 1) // length
+    if n < 1:
+        raise ValueError(f"{len(ids)} ids are too few for one window of {length} plus its shifted target")
+    x = ids[: n * length].reshape(n, length)
+    y = ids[1 : n * length + 1].reshape(n, length)
+    return x, y
+
+
+class TimeLimit(keras.callbacks.Callback):
+    """Stop training after `seconds` of wall time (checked after each batch): comparisons at equal time."""
+
+    def __init__(self, seconds: float):
+        super().__init__()
+        self.seconds = seconds
+
+    def on_train_begin(self, logs=None):
+        self.start = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if time.perf_counter() - self.start >= self.seconds:
+            self.model.stop_training = True
+
+
+def read_log(path: str | Path) -> dict[str, list[float]]:
+    """The per-epoch figures of a CSV log (`keras.callbacks.CSVLogger`), as lists by column; empty if none."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    with path.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    columns: dict[str, list[float]] = {}
+    for row in rows:
+        for key, value in row.items():
+            columns.setdefault(key, []).append(int(value) if key == "epoch" else float(value))
+    return columns
+
+
+def compile_language_model(model: keras.Model, *, learning_rate: float, decay_steps: int,
+                           final_learning_rate: float = 0.0, clipnorm: float | None = 1.0) -> None:
+    """Compile for next-token prediction: Adam, cosine decay of the learning rate, clipping by global norm.
+
+    The loss is the cross-entropy of the logits against the next token,
+    averaged over batch and time: nats per token.
+    """
+    schedule = keras.optimizers.schedules.CosineDecay(
+        learning_rate, decay_steps=decay_steps, alpha=final_learning_rate / learning_rate)
+    model.compile(
+        optimizer=keras.optimizers.Adam(schedule, global_clipnorm=clipnorm),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
+
+
+def fit_language_model(model: keras.Model, train_ids, valid_ids, *, epochs: int, run_dir: str | Path,
+                       unit: str = "token", progress: bool = True, tensorboard: bool = True,
+                       extra_callbacks=()) -> dict[str, list[float]]:
+    """Train the compiled stateful `model` on `train_ids`, validating on `valid_ids` after each epoch.
+
+    Batches follow `helpers.batching.batch_producer` with the model's own
+    batch shape, in order (row b of each batch continues row b of the last).
+    Writes into `run_dir`: ``log.csv`` (one row per epoch), ``tensorboard/``,
+    ``latest.keras`` (the model after the last finished epoch) and, while
+    training, ``backup/``: call again with the same arguments after an
+    interruption and training resumes from the last finished epoch. Returns
+    the whole log (all epochs, also those before a resume).
+    """
+    batch_size, steps = model.input_shape
+    if batch_size is None or steps is None:
+        raise ValueError(f"fit_language_model needs a model with a fixed batch shape; got {model.input_shape}")
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    done = read_log(run_dir / LOG)
+    if done and not (run_dir / BACKUP).exists():   # a finished run: load it rather than train again
+        finished = keras.models.load_model(run_dir / LATEST)
+        model.set_weights(finished.get_weights())
+        model.optimizer.build(model.trainable_variables)  # and the optimiser's state, so a save is complete
+        for ours, saved in zip(model.optimizer.variables, finished.optimizer.variables):
+            ours.assign(saved)
+        if progress:
+            print(f"{run_dir} holds a finished run of {len(done['epoch'])} epochs: its weights are loaded, "
+                  f"nothing is trained (delete the folder to train again). Its log:")
+            for i, epoch in enumerate(done["epoch"]):
+                print(epoch_line(epoch, len(done["epoch"]), {k: v[i] for k, v in done.items()}, unit))
+        return done
+    offset = done["seconds"][-1] if done.get("seconds") else 0.0
+    callbacks = [
+        ResetStates(),
+        *([BatchProgress()] if progress else []),  # before the logs: the bar closes before the epoch's line prints
+        LanguageModelLogs(unit=unit, offset=offset, verbose=progress),
+        keras.callbacks.BackupAndRestore(str(run_dir / BACKUP)),
+        keras.callbacks.CSVLogger(str(run_dir / LOG), append=True),
+        keras.callbacks.ModelCheckpoint(str(run_dir / LATEST)),
+        *([keras.callbacks.TensorBoard(str(run_dir / TENSORBOARD), update_freq="epoch")] if tensorboard else []),
+        *extra_callbacks,
+    ]
+    train = batch_dataset(train_ids, batch_size, steps)
+    valid = batch_dataset(valid_ids, batch_size, steps)
+    if progress and done:
+        print(f"resuming: {len(done['epoch'])} of {epochs} epochs already done in {run_dir}")
+    model.fit(train, validation_data=valid, epochs=epochs, shuffle=False, verbose=0, callbacks=callbacks)
+    return read_log(run_dir / LOG)
+
+
+def updates_per_epoch(num_ids: int, model: keras.Model) -> int:
+    """How many batches (updates) one epoch over `num_ids` tokens gives for `model`'s batch shape."""
+    batch_size, steps = model.input_shape
+    return epoch_size(num_ids, batch_size, steps)

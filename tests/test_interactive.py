@@ -1,0 +1,53 @@
+"""helpers.interactive and helpers.plots: the generation panel and the shared figures."""
+
+import builtins
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from helpers import interactive, plots  # noqa: E402
+
+
+def test_panel_generates_on_click_and_reports_a_bad_prompt():
+    calls = []
+
+    def generate(prompt, length, temperature):
+        calls.append((prompt, length, temperature))
+        if prompt == "bad":
+            raise ValueError("'bad' is not in the vocabulary")
+        return prompt.upper()
+
+    panel = interactive.generation_panel(generate, prompt="abc", length=7, temperature=0.3)
+    prompt_box, (slider, length, button), out = panel.children[0], panel.children[1].children, panel.children[2]
+    button.click()
+    assert calls == [("abc", 7, 0.3)]
+    prompt_box.value = "bad"
+    button.click()  # the error is shown in the panel, not raised
+    assert calls[-1][0] == "bad"
+
+
+def test_panel_falls_back_to_a_hint_without_ipywidgets(monkeypatch, capsys):
+    real_import = builtins.__import__
+
+    def no_widgets(name, *args, **kwargs):
+        if name == "ipywidgets":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_widgets)
+    assert interactive.generation_panel(lambda p, n, t: p, prompt="ROMEO:", length=50) is None
+    assert "call the generator directly" in capsys.readouterr().out
+
+
+def test_training_curves_draw_train_validation_goal_and_references():
+    log = {"epoch": [0, 1], "seconds": [60.0, 120.0], "loss": [2.0, 1.5], "val_loss": [1.9, 1.6]}
+    ax = plots.training_curves(log, goal=1.45, references=[([1.5], [1.8], "baseline")])
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["train", "validation", "baseline", "goal 1.45"]
+    assert list(ax.get_lines()[0].get_xdata()) == [1.0, 2.0]  # minutes
+
+
+def test_side_by_side_escapes_the_text():
+    html = plots.side_by_side({"T=0.5": "<b>ROMEO</b> & co"})
+    assert "&lt;b&gt;ROMEO&lt;/b&gt; &amp; co" in html and html.count("<td") == 1
