@@ -372,3 +372,186 @@ def check_zero_sum_count(name: str, zero_sum_count: Callable) -> None:
             return _report(name, False, f"For length {length}: expected {expected} of {len(every)}, got {got}.")
     return _report(name, True, f"Length 6: {expected} of 4096, so a model that always answers 0 "
                    f"would be right {expected / 4096:.1%} of the time.")
+
+
+# -- 04_char_shakespeare -------------------------------------------------------------------
+
+@_exercise("Exercise 1 (top_k_pick)")
+def check_top_k_pick(name: str, top_k_pick: Callable) -> None:
+    """Exercise 1 of 04_char_shakespeare: ``top_k_pick(logits, k, temperature, rng)``.
+
+    Keep the `k` largest logits, divide by `temperature`, softmax, draw one
+    index with ``rng``. Checked over many draws: only the top k ever come
+    out, k=1 is the argmax, and with k = all the frequencies follow
+    ``softmax(logits / temperature)``.
+    """
+    logits = np.array([2.0, -1.0, 0.5, 3.0, 1.0, -2.0, 2.5, 0.0])
+    order = np.argsort(-logits)
+    for k in (1, 3):
+        rng = np.random.default_rng(0)
+        got = {int(_call(name, top_k_pick, logits, k, 1.0, rng)) for _ in range(300)}
+        allowed = set(order[:k].tolist())
+        if not got <= allowed:
+            extra = sorted(got - allowed)
+            return _report(name, False, f"With k={k} only indices {sorted(allowed)} (the {k} largest logits) may "
+                           f"come out; got also {extra}. Mask the others to -inf before the softmax.")
+        if k == 3 and got != allowed:
+            return _report(name, False, f"With k=3 each of {sorted(allowed)} should come out in 300 draws; "
+                           f"only {sorted(got)} did. Is it sampling, or always taking the argmax?")
+    rng = np.random.default_rng(1)
+    n, t = 4000, 0.7
+    draws = np.array([int(_call(name, top_k_pick, logits, len(logits), t, rng)) for _ in range(n)])
+    freq = np.bincount(draws, minlength=len(logits)) / n
+    p = np.exp(logits / t - (logits / t).max())
+    p /= p.sum()
+    p1 = np.exp(logits - logits.max())
+    p1 /= p1.sum()
+    if np.abs(freq - p).max() > 0.03:
+        if np.abs(freq - p1).max() <= 0.03:
+            return _report(name, False, "The draws follow softmax(logits), not softmax(logits / temperature).")
+        return _report(name, False, f"With k = all 8 and temperature {t}, index {int(order[0])} should come out "
+                       f"{p[order[0]]:.0%} of the time; it came out {freq[order[0]]:.0%}.")
+    return _report(name, True)
+
+
+@_exercise("Exercise 2 (gru_language_model)")
+def check_gru_language_model(name: str, gru_language_model: Callable) -> None:
+    """Exercise 2 of 04_char_shakespeare: ``gru_language_model(vocab_size, units, batch_size, steps)``.
+
+    A stateful Keras model with GRU layers in place of the LSTMs: ids
+    ``(batch_size, steps)`` in, logits ``(batch_size, steps, vocab_size)``
+    out, the state carried from one call to the next until reset.
+    """
+    import keras
+
+    from .models import reset_states, stateful_layers
+
+    model = _call(name, gru_language_model, 30, 16, 3, 7)
+    if not isinstance(model, keras.Model):
+        return _report(name, False, f"Expected a keras.Model, got {type(model).__name__}.")
+    grus = [layer for layer in model.layers if isinstance(layer, keras.layers.GRU)]
+    if not grus:
+        return _report(name, False, "The model has no keras.layers.GRU layer.")
+    x = np.random.default_rng(0).integers(0, 30, (3, 7)).astype("int32")
+    try:
+        first = keras.ops.convert_to_numpy(model(x))
+        second = keras.ops.convert_to_numpy(model(x))
+        reset_states(model)
+        again = keras.ops.convert_to_numpy(model(x))
+    except Exception as e:
+        return _report(name, False, f"Calling the model on ids of shape (3, 7) raised {type(e).__name__}: {e}")
+    if first.shape != (3, 7, 30):
+        return _report(name, False, f"Expected logits of shape (batch, steps, vocab) = (3, 7, 30), got {first.shape}.")
+    if not all(layer in stateful_layers(model) for layer in grus):
+        return _report(name, False, "The GRU layers must be stateful (stateful=True, with keras.Input(batch_shape=...)).")
+    if np.allclose(first, second):
+        return _report(name, False, "A second call on the same ids gave the same logits: the state is not carried over.")
+    if not np.allclose(first, again, atol=1e-5):
+        return _report(name, False, "After reset_states the model should give the first call's logits again.")
+    return _report(name, True)
+
+
+@_exercise("Exercise 3 (windows)")
+def check_windows(name: str, windows: Callable) -> None:
+    """Exercise 3 of 04_char_shakespeare: ``windows(ids, length)``, the classic recipe's pairs.
+
+    Must agree with `helpers.training.windows`: ``(x, y)`` of shape
+    ``(n, length)``, ``n = (len(ids) - 1) // length``, non-overlapping,
+    ``y`` shifted one position ahead of ``x``.
+    """
+    from .training import windows as reference
+
+    for n_ids, length in ((103, 10), (100, 10), (26, 25)):
+        ids = np.arange(n_ids)
+        expected = reference(ids, length)
+        got = _call(name, windows, ids, length)
+        try:
+            x, y = (np.asarray(a) for a in got)
+        except (TypeError, ValueError):
+            return _report(name, False, f"Expected a pair (x, y); got {type(got).__name__}.")
+        if x.shape != expected[0].shape or y.shape != expected[1].shape:
+            hint = (" The last window needs one more id for its target: n = (len(ids) - 1) // length."
+                    if x.shape[0] == n_ids // length != expected[0].shape[0] else "")
+            return _report(name, False, f"For {n_ids} ids and length {length} expected x and y of shape "
+                           f"{expected[0].shape}; got {x.shape} and {y.shape}.{hint}")
+        if not np.array_equal(x, expected[0]):
+            return _report(name, False, f"x[1] should be ids {expected[0][1].tolist()}; got {x[1].tolist()}.")
+        if not np.array_equal(y, expected[1]):
+            return _report(name, False, f"y should be x shifted one position ahead: y[0] = "
+                           f"{expected[1][0].tolist()}; got {y[0].tolist()}.")
+    return _report(name, True)
+
+
+# -- 05_word_aesop -------------------------------------------------------------------------
+
+@_exercise("Exercise 1 (ceiling)")
+def check_ceiling(name: str, my_ceiling: Callable) -> None:
+    """Exercise 1 of 05_word_aesop: ``my_ceiling(tokens, n_input)`` -> ``(best, total)``.
+
+    Checked against `helpers.nextword.ceiling` on the fable for n_input 1-5
+    and on a small made-up text.
+    """
+    from .data import read_words
+    from .nextword import ceiling
+
+    cases = [("a b a c a b a b".split(), 1), ("a b a c a b a b".split(), 2)]
+    cases += [(read_words("aesop", eos=None), n) for n in range(1, 6)]
+    for tokens, n in cases:
+        expected = ceiling(tokens, n)
+        got = _call(name, my_ceiling, tokens, n)
+        try:
+            got = tuple(int(v) for v in got)
+        except (TypeError, ValueError):
+            return _report(name, False, f"Expected a pair (best, total) of integers; got {got!r}.")
+        where = "the fable" if len(tokens) > 20 else repr(" ".join(tokens))
+        if got != expected:
+            hint = ""
+            if got[1] != expected[1]:
+                hint = f" There are len(tokens) - n_input = {expected[1]} windows."
+            elif got[0] == len({tuple(tokens[i:i + n]) for i in range(len(tokens) - n)}):
+                hint = " That is the number of distinct contexts; count the occurrences of each one's commonest next word."
+            return _report(name, False, f"For {where} with n_input = {n} expected {expected}, got {got}.{hint}")
+    return _report(name, True)
+
+
+@_exercise("Exercise 2 (top_words)")
+def check_top_words(name: str, top_words: Callable) -> None:
+    """Exercise 2 of 05_word_aesop: ``top_words(model, vocab, prompt, k)`` -> ``[(word, probability), ...]``.
+
+    Tried on a small untrained model (fixed seed) for two prompts: the words
+    and the softmax probabilities must match, most likely first.
+    """
+    import keras
+
+    from .data import read_words
+    from .nextword import next_word_model
+    from .vocab import Vocabulary
+
+    vocab = Vocabulary.from_tokens(read_words("aesop", eos=None))
+    keras.utils.set_random_seed(7)
+    model = next_word_model(len(vocab), 3, units=8, embedding=4)
+    for prompt, k in (("the cat .", 3), ("up and said", 5)):
+        logits = keras.ops.convert_to_numpy(model(vocab.encode(prompt.split())[None]))[0].astype(np.float64)
+        p = np.exp(logits - logits.max())
+        p /= p.sum()
+        order = np.argsort(-p)[:k]
+        expected = [(vocab.id_to_symbol[i], float(p[i])) for i in order]
+        got = _call(name, top_words, model, vocab, prompt, k)
+        try:
+            got = [(str(w), float(q)) for w, q in got]
+        except (TypeError, ValueError):
+            return _report(name, False, f"Expected a list of (word, probability) pairs; got {got!r}.")
+        if len(got) != k:
+            return _report(name, False, f"Asked for k={k} words after {prompt!r}; got {len(got)}.")
+        if [w for w, _ in got] != [w for w, _ in expected]:
+            if sorted(w for w, _ in got) == sorted(w for w, _ in expected):
+                return _report(name, False, "The right words in the wrong order: most likely first.")
+            return _report(name, False, f"After {prompt!r} the top {k} words are {[w for w, _ in expected]}; "
+                           f"got {[w for w, _ in got]}.")
+        if not np.allclose([q for _, q in got], [q for _, q in expected], atol=1e-4):
+            raw = [float(logits[i]) for i in order]
+            hint = (" Those are the logits: apply the softmax." if np.allclose([q for _, q in got], raw, atol=1e-4)
+                    else "")
+            return _report(name, False, f"After {prompt!r} the probabilities are "
+                           f"{[round(q, 4) for _, q in expected]}; got {[round(q, 4) for _, q in got]}.{hint}")
+    return _report(name, True)
