@@ -15,8 +15,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NO_BROWSER := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell uname -s))),,--no-browser)
 # Jupyter refuses to run as root unless told to (containers, cloud machines).
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install lab test unit notebooks bench student clean
+.PHONY: help install lab test unit notebooks bench student chromium clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -49,3 +50,8 @@ bench: $(STAMP)  ## time every notebook in fast and full mode (prints a table; s
 
 student: $(STAMP)  ## write the student copies (solutions stubbed, outputs cleared) into student/
 	$(BIN)/python tools/make_student.py
+
+chromium:  ## install Debian's Chromium for the browser test (tests/test_browser.py); needs root or sudo
+	@command -v chromium >/dev/null && echo "chromium: $$(command -v chromium)" || { \
+	  command -v apt-get >/dev/null || { echo "no apt-get here: install Chromium yourself, or set CHROMIUM=/path/to/chrome"; exit 1; }; \
+	  $(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }; }
