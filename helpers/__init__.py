@@ -9,6 +9,14 @@ One module per idea, each naming the notebook where the idea is taught:
 - `helpers.checks`   `compare` and the exercises' check functions
 - `helpers.cells`    the hand-built LSTM, SimpleRNN and GRU cells, and the fast `LSTM` layer (02)
 - `helpers.speed`    training throughput of recurrent layers, side by side (02, benchmarks)
+- `helpers.signsum`  the `+ - 0 I` task: sums, encodings, data sets (03)
+- `helpers.models`   stacked-LSTM language models, stateful, and their batch-1 copies (04, 06)
+- `helpers.training` `fit` for stateful language models: state resets, bits and perplexity, resume (04, 06)
+- `helpers.sampling` text generation with a temperature, keeping the state (04)
+- `helpers.recipes`  the named training set-ups, full and fast, shared with `benchmarks/` (04)
+- `helpers.nextword` next word from a window of words: windows, ceiling, generation (05)
+- `helpers.plots`    training curves and side-by-side samples, one look (04-06)
+- `helpers.interactive` the ipywidgets generation panel, with a plain fallback (04, 05)
 
 Importing `helpers` does not import TensorFlow; the modules that need it do.
 """
