@@ -15,6 +15,7 @@ One module per idea, each naming the notebook where the idea is taught:
 - `helpers.sampling` text generation with a temperature, keeping the state (04)
 - `helpers.recipes`  the named training set-ups, full and fast, shared with `benchmarks/` (04)
 - `helpers.nextword` next word from a window of words: windows, ceiling, generation (05)
+- `helpers.ptb`      the Penn Treebank as the TF tutorial read it, Zaremba et al.'s configurations (06, groundwork)
 - `helpers.plots`    training curves and side-by-side samples, one look (04-06)
 - `helpers.interactive` the ipywidgets generation panel, with a plain fallback (04, 05)
 
