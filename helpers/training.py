@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import keras
+import numpy as np
 
 from .batching import batch_dataset, epoch_size
 from .models import reset_states
@@ -129,8 +130,6 @@ def windows(ids, length: int):
     and ``y[i]`` the window one position later. Each window is a separate
     example, trained from a zero state (and usually shuffled).
     """
-    import numpy as np
-
     ids = np.asarray(ids, dtype=np.int32)
     n = (len(ids) - 1) // length
     if n < 1:
