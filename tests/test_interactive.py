@@ -51,3 +51,25 @@ def test_training_curves_draw_train_validation_goal_and_references():
 def test_side_by_side_escapes_the_text():
     html = plots.side_by_side({"T=0.5": "<b>ROMEO</b> & co"})
     assert "&lt;b&gt;ROMEO&lt;/b&gt; &amp; co" in html and html.count("<td") == 1
+
+
+def test_decay_curves_log_scale_with_dotted_twins_in_the_same_colour():
+    x = [0, 1, 2]
+    ax = plots.decay_curves({"a": (x, [1, 0.1, 0.01]), "b": (x, [1, 1, 1])}, dotted={"a": (x, [1, 0.5, 0.25])},
+                            ylim=(1e-3, 10))
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines if not line.get_label().startswith("_")] == ["a", "b"]
+    assert len(lines) == 3 and lines[1].get_linestyle() == ":" and lines[1].get_color() == lines[0].get_color()
+    assert ax.get_yscale() == "log" and ax.get_ylim() == (1e-3, 10)
+
+
+def test_state_heatmap_and_symbol_marks():
+    import numpy as np
+
+    states = np.arange(12.0).reshape(4, 3) - 6  # (time, units)
+    ax = plots.state_heatmap(states, limit=3)
+    image = ax.get_images()[0]
+    assert image.get_array().shape == (3, 4) and image.get_clim() == (-3, 3)  # units down, time across
+    plots.mark_symbols([ax], "+I-I", "I", label_axis=ax)
+    assert [line.get_xdata()[0] for line in ax.get_lines()] == [1, 3]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["+", "I", "-", "I"]
