@@ -11,7 +11,7 @@ from . import config
 
 SHAKESPEARE = {
     # 04_char_shakespeare. Two 512-unit LSTMs over a 64-wide character embedding; batches of
-    # 32 rows x 50 steps (625 updates per epoch: four times the 156 of the usual 64 x 100,
+    # 32 rows x 50 steps (627 updates per epoch: four times the 156 of the usual 64 x 100,
     # at the same speed in characters per second on a 2-core CPU); Adam, cosine decay.
     "full": dict(units=512, layers=2, embedding=64, dropout=0.25, batch_size=32, steps=50, epochs=10,
                  learning_rate=2e-3, final_learning_rate=1e-4, clipnorm=1.0, train_chars=None,
