@@ -57,3 +57,32 @@ def batch_dataset(ids, batch_size: int, num_steps: int):
     import tensorflow as tf
 
     return tf.data.Dataset.from_tensor_slices(batch_producer(ids, batch_size, num_steps))
+
+
+def distributed_dataset(ids, batch_size: int, num_steps: int, strategy):
+    """The batches of `batch_producer` spread over the replicas of a ``tf.distribute`` `strategy`, rows kept in place.
+
+    `batch_size` is the global batch. Replica r always gets the same
+    ``batch_size / replicas`` rows of every batch, so its share of a stateful
+    model's state keeps following its own rows from one batch to the next:
+    on 2 replicas with 20 rows, replica 0 trains rows 0-9 of every batch and
+    replica 1 rows 10-19. Each input pipeline (one per worker under
+    ``MultiWorkerMirroredStrategy``) builds only its own rows' batches, in
+    the order tf.distribute deals them to its replicas (one to each in turn).
+    """
+    import tensorflow as tf
+
+    replicas = strategy.num_replicas_in_sync
+    if batch_size % replicas:
+        raise ValueError(f"batch_size={batch_size} does not split evenly over {replicas} replicas")
+    x, y = batch_producer(ids, batch_size, num_steps)
+
+    def pipeline(context):
+        per_pipeline = batch_size // context.num_input_pipelines
+        rows = slice(context.input_pipeline_id * per_pipeline, (context.input_pipeline_id + 1) * per_pipeline)
+        local = replicas // context.num_input_pipelines
+        # (epoch, rows of this pipeline, steps) -> one element per (batch, local replica), batch-major.
+        deal = lambda a: a[:, rows].reshape(len(a) * local, per_pipeline // local, num_steps)  # noqa: E731
+        return tf.data.Dataset.from_tensor_slices((deal(x), deal(y)))
+
+    return strategy.distribute_datasets_from_function(pipeline)

@@ -347,7 +347,10 @@ class LSTM(keras.layers.Layer):
                 raise ValueError("A stateful LSTM needs a fixed batch size: give the model "
                                  "keras.Input(batch_shape=(batch, time, features)).")
             shape = (input_shape[0], self.units)
-            states = [keras.Variable(tf.zeros(shape), trainable=False, name=n) for n in ("h", "c")]
+            # synchronization="on_read": under a tf.distribute strategy each replica keeps its own copy,
+            # the state of its own rows of the batch (notebook 06); on one device, a plain variable.
+            states = [keras.Variable(tf.zeros(shape), trainable=False, name=n, synchronization="on_read",
+                                     aggregation="mean") for n in ("h", "c")]
             # Set past Keras' attribute tracking: the carried state is not a weight, so
             # get_weights() stays [kernel, recurrent_kernel, bias], as for Keras' own stateful RNNs.
             object.__setattr__(self, "states", states)

@@ -18,7 +18,7 @@ COLOURS = {"train": "tab:blue", "valid": "tab:orange", "test": "tab:green", "ref
 
 def training_curves(log: dict, *, ax=None, x: str = "minutes", metric: str = "loss", unit: str = "nats per token",
                     label: str = "", goal: float | None = None, references=(), title: str | None = None):
-    """Plot train and validation `metric` from a per-epoch `log` (see `helpers.training.read_log`).
+    """Plot train, validation (and test, if logged) `metric` from a per-epoch `log` (`helpers.training.read_log`).
 
     ``x`` is ``"minutes"`` (wall time, from the log's ``seconds``) or
     ``"epoch"``. `goal` draws a horizontal line; `references` are
@@ -32,6 +32,8 @@ def training_curves(log: dict, *, ax=None, x: str = "minutes", metric: str = "lo
     ax.plot(xs, log[metric], "o-", color=COLOURS["train"], label=f"{prefix}train", ms=4)
     if "val_" + metric in log:
         ax.plot(xs, log["val_" + metric], "o-", color=COLOURS["valid"], label=f"{prefix}validation", ms=4)
+    if "test_" + metric in log:
+        ax.plot(xs, log["test_" + metric], "o-", color=COLOURS["test"], label=f"{prefix}test", ms=4)
     for rx, ry, rlabel in references:
         ax.plot(rx, ry, "s--", color=COLOURS["reference"], label=rlabel, ms=5)
     if goal is not None:

@@ -1,19 +1,24 @@
 """The Penn Treebank set-up of Zaremba et al. (2014): data as the TensorFlow tutorial read it, the three
 configurations, the loss at the tutorial's scale and its learning-rate schedule.
 
-Groundwork for ``06_word_ptb`` (not written yet). `load` gives the
+Used by ``06_word_ptb`` and ``benchmarks/train_ptb.py``. `load` gives the
 10,000-word vocabulary (frequency, ties alphabetical, as the tutorial's
 reader) and the ids of the three files; `CONFIGS` holds small / medium /
-large; `SummedCrossEntropy` is the tutorial's loss, summed over the time
-steps and averaged over the batch, the scale its learning rate of 1.0 is for.
+large and the course's tied variant of small; `SummedCrossEntropy` is the
+tutorial's loss, summed over the time steps and averaged over the batch, the
+scale its learning rate of 1.0 is for. `get_strategy`, `build` and `train`
+run a configuration on one device, on the GPUs of one machine or on
+several machines (``tf.distribute``).
 """
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import keras
 
+from . import models, training
 from .data import read_words
 from .vocab import Vocabulary
 
@@ -28,6 +33,12 @@ CONFIGS = {
     "large": dict(init_scale=0.04, learning_rate=1.0, max_grad_norm=10, layers=2, steps=35, units=1500,
                   max_epoch=14, epochs=55, dropout=0.65, lr_decay=1 / 1.15, batch_size=20, published=78.3),
 }
+# Beyond the paper at the same cost (Press & Wolf 2017; Inan et al. 2017): the small model with its input and
+# output embeddings tied (one 10,000 x 200 table instead of two) and dropout between the layers.
+CONFIGS["tied"] = dict(CONFIGS["small"], tied=True, dropout=0.25, epochs=11, max_epoch=5, lr_decay=0.5, published=None)
+for _config in CONFIGS.values():
+    _config.setdefault("tied", False)
+
 SIZES = {"train": 929_589, "valid": 73_760, "test": 82_430}
 
 
@@ -63,3 +74,78 @@ def learning_rate(config: dict, epoch: int) -> float:
 def perplexity(summed_loss: float, steps: int) -> float:
     """Perplexity from a summed-over-steps loss: ``exp(loss / steps)``."""
     return math.exp(summed_loss / steps)
+
+
+STRATEGIES = ("default", "mirrored", "multiworker")
+
+
+def get_strategy(kind: str = "default", devices=None):
+    """A ``tf.distribute`` strategy by name.
+
+    - ``"default"``: one device (this CPU, or the one GPU TensorFlow picks);
+    - ``"mirrored"``: ``MirroredStrategy``, one replica per GPU of this
+      machine (or per CPU device it is given), gradients summed across them;
+    - ``"multiworker"``: ``MultiWorkerMirroredStrategy``, one or more replicas
+      on each of several machines; each machine runs the same script with its
+      own ``TF_CONFIG`` (the cluster's addresses and its own index; see the
+      README). Without ``TF_CONFIG`` it is one worker on this machine.
+
+    `devices` (mirrored only): the devices to mirror over, e.g.
+    ``["/cpu:0", "/cpu:1"]`` for two logical CPUs (the course's test).
+    """
+    import tensorflow as tf
+
+    if kind == "default":
+        return tf.distribute.get_strategy()
+    if kind == "mirrored":
+        return tf.distribute.MirroredStrategy(devices)
+    if kind == "multiworker":
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    raise ValueError(f"strategy must be one of {STRATEGIES}; got {kind!r}")
+
+
+def build(config: dict, vocab_size: int = 10_000, *, strategy=None, lstm: str | None = None) -> keras.Model:
+    """The compiled model of `config` (a value of `CONFIGS`), built under `strategy` (default: one device).
+
+    Stacked stateful LSTMs, weights uniform in ±init_scale, dropout between
+    layers, optionally tied embeddings; SGD at the configuration's learning
+    rate (set per epoch by `train`), gradients clipped to a global norm of
+    ``max_grad_norm``, loss summed over the steps (`SummedCrossEntropy`).
+    Under a strategy with N replicas, each replica's model takes batch_size / N
+    rows (its own, batch after batch) and keeps their state.
+
+    `lstm`: ``"keras"`` (`keras.layers.LSTM`) or ``"course"``
+    (`helpers.cells.LSTM`); by default Keras' on one replica (measured a
+    little faster for this model on a 2-core CPU, and cuDNN on a GPU) and
+    the course's on several, since its state is kept per replica.
+    """
+    strategy = strategy or get_strategy()
+    replicas = strategy.num_replicas_in_sync
+    lstm = lstm or ("keras" if replicas == 1 else "course")
+    if config["batch_size"] % replicas:
+        raise ValueError(f"batch_size {config['batch_size']} does not split over {replicas} replicas")
+    with strategy.scope():
+        model = models.language_model(
+            vocab_size, units=config["units"], layers=config["layers"], embedding=config["units"],
+            dropout=config["dropout"], batch_size=config["batch_size"] // replicas, steps=config["steps"],
+            lstm=lstm, init_scale=config["init_scale"], tied=config["tied"], name="ptb_" + str(config["units"]))
+        model.compile(optimizer=keras.optimizers.SGD(config["learning_rate"], global_clipnorm=config["max_grad_norm"]),
+                      loss=SummedCrossEntropy())
+    return model
+
+
+def train(model: keras.Model, config: dict, train_ids, valid_ids, test_ids, *, run_dir, epochs: int | None = None,
+          progress: bool = True, tensorboard: bool = True, extra_callbacks=()) -> dict[str, list[float]]:
+    """Train `model` (from `build`) as the tutorial does, with `helpers.training.fit_language_model`.
+
+    Each epoch: learning rate from `learning_rate`, state carried across the
+    epoch's batches and reset at its start, then validation and test
+    perplexity. Checkpoints, resume, CSV and TensorBoard logs in `run_dir`.
+    Returns the log; its ``perplexity`` / ``val_perplexity`` /
+    ``test_perplexity`` are per word.
+    """
+    schedule = keras.callbacks.LearningRateScheduler(lambda epoch, lr: learning_rate(config, epoch))
+    return training.fit_language_model(
+        model, train_ids, valid_ids, test_ids=test_ids, epochs=epochs or config["epochs"], run_dir=Path(run_dir),
+        unit="word", summed_over=config["steps"], progress=progress, tensorboard=tensorboard,
+        extra_callbacks=[schedule, *extra_callbacks])

@@ -23,6 +23,32 @@ SHAKESPEARE = {
 }
 
 
+PTB = {
+    # 06_word_ptb: the Zaremba et al. configurations as they are (helpers.ptb.CONFIGS) on all the data; fast
+    # mode shrinks the model and the data (the vocabulary stays the full 10,000 words).
+    "full": dict(train_words=None, eval_words=None, overrides={}),
+    "fast": dict(train_words=12_000, eval_words=4_000, overrides=dict(units=32, epochs=2, max_epoch=1)),
+}
+
+
+def ptb_config(name: str, fast: bool | None = None) -> dict:
+    """`helpers.ptb.CONFIGS[name]` with the current mode's overrides (none in full mode)."""
+    from .ptb import CONFIGS
+
+    return dict(CONFIGS[name], **get(PTB, fast)["overrides"])
+
+
+def ptb_split(fast: bool | None = None):
+    """PTB as ``(vocab, train_ids, valid_ids, test_ids)``, cut to the current mode's slice."""
+    from .ptb import load
+
+    cfg = get(PTB, fast)
+    vocab, train, valid, test = load()
+    if cfg["train_words"] is not None:
+        train, valid, test = train[: cfg["train_words"]], valid[: cfg["eval_words"]], test[: cfg["eval_words"]]
+    return vocab, train, valid, test
+
+
 def get(recipe: dict, fast: bool | None = None) -> dict:
     """The recipe's settings for the current mode (or for `fast` if given)."""
     return dict(recipe["fast" if (config.FAST if fast is None else fast) else "full"])

@@ -25,7 +25,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .batching import batch_dataset, epoch_size
+from .batching import batch_dataset, distributed_dataset, epoch_size
 from .models import reset_states
 
 LOG = "log.csv"
@@ -57,17 +57,26 @@ def perplexity(nats: float) -> float:
     return math.exp(nats)
 
 
-class LanguageModelLogs(keras.callbacks.Callback):
-    """Add ``bits``, ``perplexity`` (and their ``val_`` twins), ``learning_rate`` and ``seconds`` to each epoch's logs.
+PREFIXES = (("", "train"), ("val_", "valid"), ("test_", "test"))
 
-    ``seconds`` is the wall time since training started, counting the time of
-    the epochs before a resume (`offset`). With ``verbose=True`` it prints a
-    line per epoch, e.g. ``epoch  3/10  12.1 min  train 1.52 nats/char ...``.
+
+class LanguageModelLogs(keras.callbacks.Callback):
+    """Add ``nats``, ``bits``, ``perplexity`` (and their ``val_`` / ``test_`` twins), ``learning_rate`` and
+    ``seconds`` to each epoch's logs.
+
+    ``nats`` is the loss per token: the loss itself, or the loss divided by
+    `summed_over` when it is summed over that many steps (the PTB tutorial's
+    loss, `helpers.ptb.SummedCrossEntropy`). ``seconds`` is the wall time
+    since training started, counting the time of the epochs before a resume
+    (`offset`). With ``verbose=True`` it prints a line per epoch, e.g.
+    ``epoch  3/10  12.1 min  train 1.52 nats/char ...``.
     """
 
-    def __init__(self, unit: str = "token", offset: float = 0.0, verbose: bool = True, write=print):
+    def __init__(self, unit: str = "token", offset: float = 0.0, verbose: bool = True, write=print,
+                 summed_over: int = 1):
         super().__init__()
         self.unit, self.offset, self.verbose, self.write = unit, offset, verbose, write
+        self.summed_over = summed_over
 
     def on_train_begin(self, logs=None):
         self.start = time.perf_counter() - self.offset
@@ -77,23 +86,42 @@ class LanguageModelLogs(keras.callbacks.Callback):
             return
         logs["seconds"] = time.perf_counter() - self.start
         logs["learning_rate"] = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
-        for prefix in ("", "val_"):
+        for prefix, _ in PREFIXES:
             if prefix + "loss" in logs:
-                loss = float(logs[prefix + "loss"])
-                logs[prefix + "bits"] = bits(loss)
-                logs[prefix + "perplexity"] = perplexity(loss)
+                nats = float(logs[prefix + "loss"]) / self.summed_over
+                logs[prefix + "nats"] = nats
+                logs[prefix + "bits"] = bits(nats)
+                logs[prefix + "perplexity"] = perplexity(nats)
         if self.verbose:
             self.write(epoch_line(epoch, self.params.get("epochs", "?"), logs, self.unit))
 
 
 def epoch_line(epoch: int, epochs, logs: dict, unit: str = "token") -> str:
-    """One epoch's figures in one line: ``epoch  3/10  12.1 min  train 1.520 nats/char (2.193 bits, ...)``."""
+    """One epoch's figures in one line: ``epoch  3/10  12.1 min  train 1.520 nats/char (2.193 bits, ...)``.
+
+    Per token: ``nats`` where the logs have it, else ``loss`` (a per-token mean).
+    """
     line = f"epoch {epoch + 1:>3}/{epochs}  {logs['seconds'] / 60:5.1f} min"
-    for prefix, name in (("", "train"), ("val_", "valid")):
+    for prefix, name in PREFIXES:
         if prefix + "loss" in logs:
-            loss = float(logs[prefix + "loss"])
-            line += f"  {name} {loss:.3f} nats/{unit} ({bits(loss):.3f} bits, perplexity {perplexity(loss):.2f})"
+            nats = float(logs.get(prefix + "nats", logs[prefix + "loss"]))
+            line += f"  {name} {nats:.3f} nats/{unit} ({bits(nats):.3f} bits, perplexity {perplexity(nats):.2f})"
     return line
+
+
+class EvaluateEachEpoch(keras.callbacks.Callback):
+    """After each epoch, evaluate on one more dataset (the test set, say) from a zeroed state: ``test_loss`` in the logs."""
+
+    def __init__(self, dataset, prefix: str = "test_"):
+        super().__init__()
+        self.dataset, self.prefix = dataset, prefix
+
+    def on_epoch_end(self, epoch, logs=None):
+        reset_states(self.model)
+        result = self.model.evaluate(self.dataset, verbose=0, return_dict=True)
+        reset_states(self.model)
+        if logs is not None:
+            logs.update({self.prefix + key: value for key, value in result.items()})
 
 
 class BatchProgress(keras.callbacks.Callback):
@@ -183,22 +211,45 @@ def compile_language_model(model: keras.Model, *, learning_rate: float, decay_st
     )
 
 
+def global_batch_shape(model: keras.Model) -> tuple[int, int]:
+    """``(batch, steps)`` of one training batch: the model's batch shape times the replicas of its strategy.
+
+    A model built under a ``tf.distribute`` strategy with N replicas is built
+    for its share of a batch (one replica's rows); the batch is N times that.
+    """
+    batch_size, steps = model.input_shape
+    if batch_size is None or steps is None:
+        raise ValueError(f"a stateful language model needs a fixed batch shape; got {model.input_shape}")
+    return batch_size * model.distribute_strategy.num_replicas_in_sync, steps
+
+
+def language_model_batches(ids, model: keras.Model):
+    """The batches of `ids` for `model`, in order: a ``tf.data.Dataset``, or spread over its strategy's replicas."""
+    batch_size, steps = global_batch_shape(model)
+    strategy = model.distribute_strategy
+    if strategy.num_replicas_in_sync == 1:
+        return batch_dataset(ids, batch_size, steps)
+    return distributed_dataset(ids, batch_size, steps, strategy)
+
+
 def fit_language_model(model: keras.Model, train_ids, valid_ids, *, epochs: int, run_dir: str | Path,
                        unit: str = "token", progress: bool = True, tensorboard: bool = True,
-                       extra_callbacks=()) -> dict[str, list[float]]:
+                       extra_callbacks=(), test_ids=None, summed_over: int = 1) -> dict[str, list[float]]:
     """Train the compiled stateful `model` on `train_ids`, validating on `valid_ids` after each epoch.
 
     Batches follow `helpers.batching.batch_producer` with the model's own
-    batch shape, in order (row b of each batch continues row b of the last).
+    batch shape, in order (row b of each batch continues row b of the last);
+    under a ``tf.distribute`` strategy each replica keeps its own rows
+    (`language_model_batches`). With `test_ids`, the test loss is computed
+    after each epoch too. `summed_over`: the loss is summed over that many
+    steps (`helpers.ptb.SummedCrossEntropy`); the logs divide it back.
     Writes into `run_dir`: ``log.csv`` (one row per epoch), ``tensorboard/``,
     ``latest.keras`` (the model after the last finished epoch) and, while
     training, ``backup/``: call again with the same arguments after an
     interruption and training resumes from the last finished epoch. Returns
     the whole log (all epochs, also those before a resume).
     """
-    batch_size, steps = model.input_shape
-    if batch_size is None or steps is None:
-        raise ValueError(f"fit_language_model needs a model with a fixed batch shape; got {model.input_shape}")
+    global_batch_shape(model)  # a fixed batch shape, or a clear error now
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     done = read_log(run_dir / LOG)
@@ -218,15 +269,16 @@ def fit_language_model(model: keras.Model, train_ids, valid_ids, *, epochs: int,
     callbacks = [
         ResetStates(),
         *([BatchProgress()] if progress else []),  # before the logs: the bar closes before the epoch's line prints
-        LanguageModelLogs(unit=unit, offset=offset, verbose=progress),
+        *([EvaluateEachEpoch(language_model_batches(test_ids, model))] if test_ids is not None else []),
+        LanguageModelLogs(unit=unit, offset=offset, verbose=progress, summed_over=summed_over),
         keras.callbacks.BackupAndRestore(str(run_dir / BACKUP)),
         keras.callbacks.CSVLogger(str(run_dir / LOG), append=True),
         keras.callbacks.ModelCheckpoint(str(run_dir / LATEST)),
         *([keras.callbacks.TensorBoard(str(run_dir / TENSORBOARD), update_freq="epoch")] if tensorboard else []),
         *extra_callbacks,
     ]
-    train = batch_dataset(train_ids, batch_size, steps)
-    valid = batch_dataset(valid_ids, batch_size, steps)
+    train = language_model_batches(train_ids, model)
+    valid = language_model_batches(valid_ids, model)
     if progress and done:
         print(f"resuming: {len(done['epoch'])} of {epochs} epochs already done in {run_dir}")
     model.fit(train, validation_data=valid, epochs=epochs, shuffle=False, verbose=0, callbacks=callbacks)
@@ -235,5 +287,4 @@ def fit_language_model(model: keras.Model, train_ids, valid_ids, *, epochs: int,
 
 def updates_per_epoch(num_ids: int, model: keras.Model) -> int:
     """How many batches (updates) one epoch over `num_ids` tokens gives for `model`'s batch shape."""
-    batch_size, steps = model.input_shape
-    return epoch_size(num_ids, batch_size, steps)
+    return epoch_size(num_ids, *global_batch_shape(model))

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from helpers import batching
 from helpers.batching import batch_dataset, batch_producer, epoch_size
 
 
@@ -43,3 +44,23 @@ def test_non_integer_or_nested_ids_are_refused():
         batch_producer(np.zeros((4, 5), dtype=int), 2, 2)
     with pytest.raises(ValueError, match="1-D sequence of integers"):
         batch_producer(np.linspace(0, 1, 50), 2, 2)
+
+
+def test_distributed_dataset_on_one_replica_is_the_plain_batches():
+    import tensorflow as tf
+
+    ids = np.arange(1, 100)
+    x, y = batching.batch_producer(ids, 4, 3)
+    got = list(batching.distributed_dataset(ids, 4, 3, tf.distribute.get_strategy()))
+    assert len(got) == len(x)
+    for k, (bx, by) in enumerate(got):
+        np.testing.assert_array_equal(bx, x[k])
+        np.testing.assert_array_equal(by, y[k])
+
+
+def test_distributed_dataset_needs_a_batch_that_splits_over_the_replicas():
+    class TwoReplicas:
+        num_replicas_in_sync = 2
+
+    with pytest.raises(ValueError, match="does not split evenly over 2 replicas"):
+        batching.distributed_dataset(np.arange(100), 5, 3, TwoReplicas())

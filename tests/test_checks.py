@@ -175,3 +175,50 @@ def test_check_zero_sum_count(capsys):
     assert not passed and "For length 4: expected" in out
     passed, out = verdict(checks.check_zero_sum_count, lambda n: right(n) / 4**n, capsys)
     assert not passed and "not the fraction" in out
+
+
+def good_perplexity(logits, targets):
+    z = logits - logits.max(-1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(-1, keepdims=True))
+    return float(np.exp(-np.take_along_axis(log_p, targets[..., None], -1).mean()))
+
+
+def test_check_perplexity(capsys):
+    assert verdict(checks.check_perplexity, good_perplexity, capsys) == (True, "✓ Exercise 1 (perplexity): correct.\n")
+    passed, out = verdict(checks.check_perplexity, lambda z, t: np.log(good_perplexity(z, t)), capsys)
+    assert not passed and "its exponential" in out
+    passed, out = verdict(checks.check_perplexity, lambda z, t: good_perplexity(z, t) ** t.shape[1], capsys)
+    assert not passed and "divide by the number of steps" in out
+    passed, out = verdict(checks.check_perplexity, lambda z, t: 2 ** np.log(good_perplexity(z, t)), capsys)
+    assert not passed and "not 2" in out
+    assert verdict(checks.check_perplexity, todo, capsys) == (False, "… Exercise 1 (perplexity): not done yet "
+                                                               "(the solution cell still raises NotImplementedError).\n")
+
+
+def good_parameter_count(vocab_size, units, layers, tied):
+    lstm = layers * 4 * (2 * units * units + units)
+    return vocab_size * units + lstm + (vocab_size if tied else units * vocab_size + vocab_size)
+
+
+def test_check_parameter_count(capsys):
+    assert verdict(checks.check_parameter_count, good_parameter_count, capsys)[0]
+    no_bias = lambda v, u, n, tied: good_parameter_count(v, u, n, tied) - (v if tied else 0)  # noqa: E731
+    passed, out = verdict(checks.check_parameter_count, no_bias, capsys)
+    assert not passed and "output bias" in out
+    twice = lambda v, u, n, tied: good_parameter_count(v, u, n, tied) + (v * u if tied else 0)  # noqa: E731
+    passed, out = verdict(checks.check_parameter_count, twice, capsys)
+    assert not passed and "counted once" in out
+    no_lstm_bias = lambda v, u, n, tied: good_parameter_count(v, u, n, tied) - n * 4 * u  # noqa: E731
+    passed, out = verdict(checks.check_parameter_count, no_lstm_bias, capsys)
+    assert not passed and "bias per gate unit" in out
+
+
+def test_check_learning_rate(capsys):
+    from helpers import ptb
+
+    assert verdict(checks.check_learning_rate, lambda e, c: ptb.learning_rate(c, e), capsys)[0]
+    late = lambda e, c: c["learning_rate"] * c["lr_decay"] ** max(e - c["max_epoch"], 0)  # noqa: E731
+    passed, out = verdict(checks.check_learning_rate, late, capsys)
+    assert not passed and "Off by one epoch" in out and "small: at epoch 4" in out
+    passed, out = verdict(checks.check_learning_rate, lambda e, c: 1.0, capsys)
+    assert not passed and "Off by one" not in out

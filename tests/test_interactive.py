@@ -46,6 +46,10 @@ def test_training_curves_draw_train_validation_goal_and_references():
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels == ["train", "validation", "baseline", "goal 1.45"]
     assert list(ax.get_lines()[0].get_xdata()) == [1.0, 2.0]  # minutes
+    log["test_perplexity"], log["perplexity"], log["val_perplexity"] = [9.0, 8.0], [10.0, 7.0], [9.5, 8.5]
+    ax = plots.training_curves(log, metric="perplexity", x="epoch", label="small")
+    assert [line.get_label() for line in ax.get_lines()] == ["small train", "small validation", "small test"]
+    assert list(ax.get_lines()[2].get_ydata()) == [9.0, 8.0] and list(ax.get_lines()[2].get_xdata()) == [1, 2]
 
 
 def test_side_by_side_escapes_the_text():

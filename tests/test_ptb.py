@@ -81,3 +81,84 @@ def test_tied_model_saves_and_loads(tmp_path):
     model.save(tmp_path / "tied.keras")
     loaded = keras.models.load_model(tmp_path / "tied.keras")
     np.testing.assert_allclose(keras.ops.convert_to_numpy(loaded(x)), expected, atol=1e-6)
+
+
+# One training step on two replicas must be the same step as on one device: run in a fresh process, since
+# TensorFlow splits the CPU into two logical devices only before it first uses it.
+MIRRORED_STEP = r"""
+import json, sys
+import tensorflow as tf
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+import numpy as np
+from helpers import models, ptb, training
+from helpers.config import set_seed
+
+config = dict(ptb.CONFIGS["small"], units=8, layers=2, steps=5, batch_size=4)
+ids = np.random.default_rng(0).integers(0, 40, 600).astype("int32")
+STEPS = int(sys.argv[1])
+
+def run(strategy):
+    set_seed(1)
+    model = ptb.build(config, 40, strategy=strategy, lstm="course")
+    model.fit(training.language_model_batches(ids, model), epochs=1, steps_per_epoch=STEPS, verbose=0)
+    state = np.concatenate([np.asarray(v) for v in strategy.experimental_local_results(
+        model.get_layer("lstm_2").states[0].value)])  # the carried h of every replica, rows in order
+    return model, [w.tolist() for w in model.get_weights()], state.tolist()
+
+one, w1, s1 = run(ptb.get_strategy())
+two, w2, s2 = run(ptb.get_strategy("mirrored", devices=["/cpu:0", "/cpu:1"]))
+print(json.dumps(dict(replicas=two.distribute_strategy.num_replicas_in_sync, model_batch=two.input_shape[0],
+                      w1=w1, w2=w2, s1=s1, s2=s2)))
+"""
+
+
+def _mirrored_run(steps):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", MIRRORED_STEP, str(steps)], cwd=root, capture_output=True,
+                          text=True, timeout=300, env={**__import__("os").environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("steps", [1, 3])
+def test_mirrored_step_matches_the_single_device_step(steps):
+    out = _mirrored_run(steps)
+    assert out["replicas"] == 2 and out["model_batch"] == 2  # each replica takes 2 of the 4 rows
+    assert len(out["w1"]) == len(out["w2"])
+    for a, b in zip(out["w1"], out["w2"]):
+        np.testing.assert_allclose(np.array(a), np.array(b), atol=1e-5)
+    # The state each replica carries is that of its own rows: together, the single device's state.
+    np.testing.assert_allclose(np.array(out["s1"]), np.array(out["s2"]), atol=1e-5)
+    assert np.abs(np.array(out["s1"])).max() > 0.0
+
+
+def test_brief_training_lowers_the_loss_and_logs_per_word_perplexity(data, tmp_path):
+    _, train, valid, test = data
+    config = dict(ptb.CONFIGS["small"], units=16, epochs=2, max_epoch=1)
+    set_seed(0)
+    model = ptb.build(config)
+    log = ptb.train(model, config, train[:12_000], valid[:4_000], test[:4_000], run_dir=tmp_path, progress=False,
+                    tensorboard=False)
+    assert log["learning_rate"] == [1.0, 0.5]  # the schedule: halved after max_epoch
+    assert log["val_loss"][1] < log["val_loss"][0] < 20 * math.log(10_000)  # below a uniform guess, and falling
+    for prefix in ("", "val_", "test_"):
+        for loss, ppl in zip(log[prefix + "loss"], log[prefix + "perplexity"]):
+            assert ppl == pytest.approx(ptb.perplexity(loss, config["steps"]), rel=1e-6)
+    # The test figure is an evaluation of the test words from a zeroed state, with the final weights.
+    models.reset_states(model)
+    from helpers import training
+
+    loss = model.evaluate(training.language_model_batches(test[:4_000], model), verbose=0)
+    assert loss == pytest.approx(log["test_loss"][-1], rel=1e-5)
+
+
+def test_strategy_names():
+    assert ptb.get_strategy().num_replicas_in_sync == 1
+    with pytest.raises(ValueError, match="mirrored"):
+        ptb.get_strategy("mirror")
