@@ -56,8 +56,11 @@ def main() -> None:
           f"{log['test_perplexity'][-1]:.1f} (published: {config['published']})")
     if args.config in GOALS and not args.fast:
         goal, minutes = GOALS[args.config]
-        print(f"goal: test <= {goal} within {minutes} min: "
-              + ("met" if log["test_perplexity"][-1] <= goal and log["seconds"][-1] <= minutes * 60 else "NOT met"))
+        first = next((i for i, p in enumerate(log["test_perplexity"]) if p <= goal), None)
+        print(f"goal: test <= {goal} within {minutes} min: first reached "
+              + (f"after epoch {first + 1}, {log['seconds'][first] / 60:.1f} min" if first is not None else "never")
+              + f"; the whole schedule ({len(log['epoch'])} epochs) "
+              + ("ends within" if log["seconds"][-1] <= minutes * 60 else "takes longer than") + f" {minutes} min")
     print(BASELINE)
 
 
