@@ -53,7 +53,7 @@ def main() -> None:
         print(f"| {epoch + 1} | {log['seconds'][i] / 60:.1f} | {log['learning_rate'][i]:.4g} | "
               f"{log['perplexity'][i]:.1f} | {log['val_perplexity'][i]:.1f} | {log['test_perplexity'][i]:.1f} |")
     print(f"\nafter {len(log['epoch'])} epochs, {log['seconds'][-1] / 60:.1f} min: test perplexity "
-          f"{log['test_perplexity'][-1]:.1f} (published: {config['published']})")
+          f"{log['test_perplexity'][-1]:.1f} (published: {config['published'] or 'none, a variant of the course'})")
     if args.config in GOALS and not args.fast:
         goal, minutes = GOALS[args.config]
         first = next((i for i, p in enumerate(log["test_perplexity"]) if p <= goal), None)
