@@ -1,12 +1,17 @@
-"""helpers.ptb (groundwork for notebook 06): the tutorial's data, sizes, loss scale and schedule; tied embeddings."""
+"""helpers.ptb and notebook 06: the tutorial's data, sizes, loss scale and schedule; tied embeddings; training, tf.distribute."""
 
+import json
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import keras
 import numpy as np
 import pytest
 
-from helpers import batching, models, ptb
+from helpers import batching, models, ptb, training
 from helpers.config import set_seed
 from helpers.data import fetch
 
@@ -114,14 +119,9 @@ print(json.dumps(dict(replicas=two.distribute_strategy.num_replicas_in_sync, mod
 
 
 def _mirrored_run(steps):
-    import json
-    import subprocess
-    import sys
-    from pathlib import Path
-
     root = Path(__file__).resolve().parents[1]
     done = subprocess.run([sys.executable, "-c", MIRRORED_STEP, str(steps)], cwd=root, capture_output=True,
-                          text=True, timeout=300, env={**__import__("os").environ, "PYTHONPATH": str(root)})
+                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(root)})
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -152,8 +152,6 @@ def test_brief_training_lowers_the_loss_and_logs_per_word_perplexity(data, tmp_p
             assert ppl == pytest.approx(ptb.perplexity(loss, config["steps"]), rel=1e-6)
     # The test figure is an evaluation of the test words from a zeroed state, with the final weights.
     models.reset_states(model)
-    from helpers import training
-
     loss = model.evaluate(training.language_model_batches(test[:4_000], model), verbose=0)
     assert loss == pytest.approx(log["test_loss"][-1], rel=1e-5)
 
