@@ -17,7 +17,7 @@ NO_BROWSER := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell un
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install lab test unit notebooks bench student chromium clean
+.PHONY: help install lab test unit notebooks bench student grade chromium clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -48,8 +48,12 @@ clean:  ## remove the virtual environment (downloaded data in data/ is kept)
 bench: $(STAMP)  ## time every notebook in fast and full mode (prints a table; saves nothing)
 	$(BIN)/python benchmarks/notebook_times.py
 
-student: $(STAMP)  ## write the student copies (solutions stubbed, outputs cleared) into student/
-	$(BIN)/python tools/make_student.py
+student: $(STAMP)  ## write the student copies into student/ (nbgrader generate_assignment of each notebook)
+	$(BIN)/python tools/nbgrader_course.py student
+
+grade: $(STAMP)  ## autograde submissions in fast mode: SUBMITTED=dir of <student>/<assignment>/<notebook>.ipynb
+	@test -n "$(SUBMITTED)" || { echo "usage: make grade SUBMITTED=path/to/submitted [COURSE=grading]"; exit 2; }
+	$(BIN)/python tools/nbgrader_course.py grade $(SUBMITTED) $(or $(COURSE),grading)
 
 chromium:  ## install Debian's Chromium for the browser test (tests/test_browser.py); needs root or sudo
 	@command -v chromium >/dev/null && echo "chromium: $$(command -v chromium)" || { \

@@ -6,7 +6,8 @@ One module per idea, each naming the notebook where the idea is taught:
 - `helpers.data`     the course's data sets: cache, mirror, download, checksums
 - `helpers.vocab`    `Vocabulary`: symbols to ids and back (notebooks 04-06)
 - `helpers.batching` `batch_producer`: a token stream into PTB-style batches
-- `helpers.checks`   `compare` and the exercises' check functions
+- `helpers.checks`   `compare`, and the harness of the exercises' checks (raising under nbgrader)
+- `helpers.exercises` each notebook's exercise checks, one module per notebook (01-06)
 - `helpers.cells`    the hand-built LSTM, SimpleRNN and GRU cells, and the fast `LSTM` layer (02)
 - `helpers.speed`    training throughput of recurrent layers, side by side (02, benchmarks)
 - `helpers.signsum`  the `+ - 0 I` task: sums, encodings, data sets (03)

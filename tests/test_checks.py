@@ -1,9 +1,11 @@
 """helpers.checks: compare, and each exercise check accepts the right answer and explains wrong ones."""
 
 import numpy as np
+import pytest
 import tensorflow as tf
 
 from helpers import checks
+from helpers.exercises import lstm_from_scratch, rnn_basics, sign_sum, word_ptb
 
 
 def verdict(check, answer, capsys) -> tuple[bool, str]:
@@ -38,7 +40,7 @@ def todo(*args):
 
 
 def test_check_many_to_many(capsys):
-    assert verdict(checks.check_many_to_many, good_many_to_many, capsys) == (True, "✓ Exercise 1 (many_to_many): correct.\n")
+    assert verdict(rnn_basics.check_many_to_many, good_many_to_many, capsys) == (True, "✓ Exercise 1 (many_to_many): correct.\n")
     cases = {
         "many-to-one": lambda *a: good_many_to_many(*a)[:, -1],
         "time-major": lambda *a: good_many_to_many(*a).transpose(1, 0, 2),
@@ -49,9 +51,9 @@ def test_check_many_to_many(capsys):
         "not done yet": todo,
     }
     for message, answer in cases.items():
-        passed, out = verdict(checks.check_many_to_many, answer, capsys)
+        passed, out = verdict(rnn_basics.check_many_to_many, answer, capsys)
         assert not passed and message in out and out.startswith(("✗", "…")), (message, out)
-    assert verdict(checks.check_many_to_many, None, capsys)[0] is False
+    assert verdict(rnn_basics.check_many_to_many, None, capsys)[0] is False
 
 
 def good_clip(grads, max_norm):
@@ -60,7 +62,7 @@ def good_clip(grads, max_norm):
 
 
 def test_check_clip_by_global_norm(capsys):
-    check = checks.check_clip_by_global_norm
+    check = rnn_basics.check_clip_by_global_norm
     assert verdict(check, good_clip, capsys)[0]
     # Clipping each gradient on its own is the classic mistake.
     per_tensor = lambda grads, m: ([g * min(1, m / np.linalg.norm(g)) for g in grads], np.sqrt(sum((g**2).sum() for g in grads)))
@@ -78,12 +80,12 @@ def test_check_steps_to_vanish(capsys):
     import math
 
     right = lambda rho, threshold: math.floor(math.log(threshold) / math.log(rho)) + 1
-    assert verdict(checks.check_steps_to_vanish, right, capsys) == (True, "✓ Exercise 3 (steps_to_vanish): correct. 0.9**66 = 9.55e-04 < 0.001.\n")
-    passed, out = verdict(checks.check_steps_to_vanish, lambda r, t: math.ceil(math.log(t) / math.log(r)) - 1, capsys)
+    assert verdict(rnn_basics.check_steps_to_vanish, right, capsys) == (True, "✓ Exercise 3 (steps_to_vanish): correct. 0.9**66 = 9.55e-04 < 0.001.\n")
+    passed, out = verdict(rnn_basics.check_steps_to_vanish, lambda r, t: math.ceil(math.log(t) / math.log(r)) - 1, capsys)
     assert not passed and "expected k = 66" in out and "off by one" in out
-    passed, out = verdict(checks.check_steps_to_vanish, lambda r, t: 66, capsys)  # right for 0.9 only
+    passed, out = verdict(rnn_basics.check_steps_to_vanish, lambda r, t: 66, capsys)  # right for 0.9 only
     assert not passed and "rho=0.5" in out
-    passed, out = verdict(checks.check_steps_to_vanish, todo, capsys)
+    passed, out = verdict(rnn_basics.check_steps_to_vanish, todo, capsys)
     assert not passed and "not done yet" in out
 
 
@@ -102,13 +104,13 @@ def good_gru_step(x, h, kernel, recurrent_kernel, bias, swap=False):
 
 
 def test_check_gru_step(capsys):
-    assert verdict(checks.check_gru_step, good_gru_step, capsys) == (True, "✓ Exercise 1 (gru_step): correct. It equals keras.layers.GRUCell.\n")
-    passed, out = verdict(checks.check_gru_step, lambda *a: good_gru_step(*a, swap=True), capsys)
+    assert verdict(lstm_from_scratch.check_gru_step, good_gru_step, capsys) == (True, "✓ Exercise 1 (gru_step): correct. It equals keras.layers.GRUCell.\n")
+    passed, out = verdict(lstm_from_scratch.check_gru_step, lambda *a: good_gru_step(*a, swap=True), capsys)
     assert not passed and "swapped" in out
     no_rec_bias = lambda x, h, k, r, b: good_gru_step(x, h, k, r, np.stack([b[0], 0 * b[1]]))
-    passed, out = verdict(checks.check_gru_step, no_rec_bias, capsys)
+    passed, out = verdict(lstm_from_scratch.check_gru_step, no_rec_bias, capsys)
     assert not passed and "recurrent bias" in out
-    passed, out = verdict(checks.check_gru_step, todo, capsys)
+    passed, out = verdict(lstm_from_scratch.check_gru_step, todo, capsys)
     assert not passed and "not done yet" in out
 
 
@@ -121,26 +123,26 @@ def good_peephole_step(x, h, c, kernel, recurrent_kernel, bias, p_i, p_f, p_o, l
 
 
 def test_check_peephole_step(capsys):
-    assert verdict(checks.check_peephole_step, good_peephole_step, capsys)[0]
-    passed, out = verdict(checks.check_peephole_step, lambda *a: good_peephole_step(*a, late_output=False), capsys)
+    assert verdict(lstm_from_scratch.check_peephole_step, good_peephole_step, capsys)[0]
+    passed, out = verdict(lstm_from_scratch.check_peephole_step, lambda *a: good_peephole_step(*a, late_output=False), capsys)
     assert not passed and "new cell state c_t" in out
-    passed, out = verdict(checks.check_peephole_step, lambda *a: good_peephole_step(*a)[::-1], capsys)
+    passed, out = verdict(lstm_from_scratch.check_peephole_step, lambda *a: good_peephole_step(*a)[::-1], capsys)
     assert not passed and "wrong order" in out
     no_forget_peephole = lambda x, h, c, k, r, b, pi, pf, po: good_peephole_step(x, h, c, k, r, b, pi, 0 * pf, po)
-    passed, out = verdict(checks.check_peephole_step, no_forget_peephole, capsys)
+    passed, out = verdict(lstm_from_scratch.check_peephole_step, no_forget_peephole, capsys)
     assert not passed and "c_t is off" in out
 
 
 def test_check_parameter_counts(capsys):
     right = lambda f, u: (4 * (f * u + u * u + u), 3 * (f * u + u * u + 2 * u))
-    assert verdict(checks.check_parameter_counts, right, capsys)[0]
+    assert verdict(lstm_from_scratch.check_parameter_counts, right, capsys)[0]
     one_gru_bias = lambda f, u: (4 * (f * u + u * u + u), 3 * (f * u + u * u + u))
-    passed, out = verdict(checks.check_parameter_counts, one_gru_bias, capsys)
+    passed, out = verdict(lstm_from_scratch.check_parameter_counts, one_gru_bias, capsys)
     assert not passed and "two biases" in out and "expected 2088" in out
     only_24_on_3 = lambda f, u: (2688, 2088)
-    passed, out = verdict(checks.check_parameter_counts, only_24_on_3, capsys)
+    passed, out = verdict(lstm_from_scratch.check_parameter_counts, only_24_on_3, capsys)
     assert not passed and "128 units on 65 features" in out
-    passed, out = verdict(checks.check_parameter_counts, todo, capsys)
+    passed, out = verdict(lstm_from_scratch.check_parameter_counts, todo, capsys)
     assert not passed and "not done yet" in out
 
 
@@ -149,19 +151,19 @@ def test_check_parameter_counts(capsys):
 def test_check_running_sum(capsys):
     from helpers import signsum
 
-    assert verdict(checks.check_running_sum, lambda s: signsum.running_sum(s).tolist(), capsys)[0]
+    assert verdict(sign_sum.check_running_sum, lambda s: signsum.running_sum(s).tolist(), capsys)[0]
     ignores_inversion = lambda s: list(np.cumsum([{"+": 1, "-": -1}.get(ch, 0) for ch in s]))
-    passed, out = verdict(checks.check_running_sum, ignores_inversion, capsys)
+    passed, out = verdict(sign_sum.check_running_sum, ignores_inversion, capsys)
     assert not passed and "I is ignored" in out
-    passed, out = verdict(checks.check_running_sum, lambda s: [signsum.final_sum(s)], capsys)
+    passed, out = verdict(sign_sum.check_running_sum, lambda s: [signsum.final_sum(s)], capsys)
     assert not passed and "one sum per character" in out
 
 
 def test_check_readout_bound(capsys):
-    assert verdict(checks.check_readout_bound, lambda k, b: np.abs(k).sum() + b[0], capsys)[0]
-    passed, out = verdict(checks.check_readout_bound, lambda k, b: np.abs(k).sum() + abs(b[0]), capsys)
+    assert verdict(sign_sum.check_readout_bound, lambda k, b: np.abs(k).sum() + b[0], capsys)[0]
+    passed, out = verdict(sign_sum.check_readout_bound, lambda k, b: np.abs(k).sum() + abs(b[0]), capsys)
     assert not passed and "with its sign" in out
-    passed, out = verdict(checks.check_readout_bound, lambda k, b: k.sum() + b[0], capsys)
+    passed, out = verdict(sign_sum.check_readout_bound, lambda k, b: k.sum() + b[0], capsys)
     assert not passed and "|w|" in out
 
 
@@ -169,11 +171,11 @@ def test_check_zero_sum_count(capsys):
     from helpers import signsum
 
     right = lambda n: sum(signsum.final_sum(s) == 0 for s in signsum.all_sequences(n))
-    passed, out = verdict(checks.check_zero_sum_count, right, capsys)
+    passed, out = verdict(sign_sum.check_zero_sum_count, right, capsys)
     assert passed and "924 of 4096" in out
-    passed, out = verdict(checks.check_zero_sum_count, lambda n: right(n) + (n == 4), capsys)
+    passed, out = verdict(sign_sum.check_zero_sum_count, lambda n: right(n) + (n == 4), capsys)
     assert not passed and "For length 4: expected" in out
-    passed, out = verdict(checks.check_zero_sum_count, lambda n: right(n) / 4**n, capsys)
+    passed, out = verdict(sign_sum.check_zero_sum_count, lambda n: right(n) / 4**n, capsys)
     assert not passed and "not the fraction" in out
 
 
@@ -184,14 +186,14 @@ def good_perplexity(logits, targets):
 
 
 def test_check_perplexity(capsys):
-    assert verdict(checks.check_perplexity, good_perplexity, capsys) == (True, "✓ Exercise 1 (perplexity): correct.\n")
-    passed, out = verdict(checks.check_perplexity, lambda z, t: np.log(good_perplexity(z, t)), capsys)
+    assert verdict(word_ptb.check_perplexity, good_perplexity, capsys) == (True, "✓ Exercise 1 (perplexity): correct.\n")
+    passed, out = verdict(word_ptb.check_perplexity, lambda z, t: np.log(good_perplexity(z, t)), capsys)
     assert not passed and "its exponential" in out
-    passed, out = verdict(checks.check_perplexity, lambda z, t: good_perplexity(z, t) ** t.shape[1], capsys)
+    passed, out = verdict(word_ptb.check_perplexity, lambda z, t: good_perplexity(z, t) ** t.shape[1], capsys)
     assert not passed and "divide by the number of steps" in out
-    passed, out = verdict(checks.check_perplexity, lambda z, t: 2 ** np.log(good_perplexity(z, t)), capsys)
+    passed, out = verdict(word_ptb.check_perplexity, lambda z, t: 2 ** np.log(good_perplexity(z, t)), capsys)
     assert not passed and "not 2" in out
-    assert verdict(checks.check_perplexity, todo, capsys) == (False, "… Exercise 1 (perplexity): not done yet "
+    assert verdict(word_ptb.check_perplexity, todo, capsys) == (False, "… Exercise 1 (perplexity): not done yet "
                                                                "(the solution cell still raises NotImplementedError).\n")
 
 
@@ -201,24 +203,53 @@ def good_parameter_count(vocab_size, units, layers, tied):
 
 
 def test_check_parameter_count(capsys):
-    assert verdict(checks.check_parameter_count, good_parameter_count, capsys)[0]
+    assert verdict(word_ptb.check_parameter_count, good_parameter_count, capsys)[0]
     no_bias = lambda v, u, n, tied: good_parameter_count(v, u, n, tied) - (v if tied else 0)  # noqa: E731
-    passed, out = verdict(checks.check_parameter_count, no_bias, capsys)
+    passed, out = verdict(word_ptb.check_parameter_count, no_bias, capsys)
     assert not passed and "output bias" in out
     twice = lambda v, u, n, tied: good_parameter_count(v, u, n, tied) + (v * u if tied else 0)  # noqa: E731
-    passed, out = verdict(checks.check_parameter_count, twice, capsys)
+    passed, out = verdict(word_ptb.check_parameter_count, twice, capsys)
     assert not passed and "counted once" in out
     no_lstm_bias = lambda v, u, n, tied: good_parameter_count(v, u, n, tied) - n * 4 * u  # noqa: E731
-    passed, out = verdict(checks.check_parameter_count, no_lstm_bias, capsys)
+    passed, out = verdict(word_ptb.check_parameter_count, no_lstm_bias, capsys)
     assert not passed and "bias per gate unit" in out
 
 
 def test_check_learning_rate(capsys):
     from helpers import ptb
 
-    assert verdict(checks.check_learning_rate, lambda e, c: ptb.learning_rate(c, e), capsys)[0]
+    assert verdict(word_ptb.check_learning_rate, lambda e, c: ptb.learning_rate(c, e), capsys)[0]
     late = lambda e, c: c["learning_rate"] * c["lr_decay"] ** max(e - c["max_epoch"], 0)  # noqa: E731
-    passed, out = verdict(checks.check_learning_rate, late, capsys)
+    passed, out = verdict(word_ptb.check_learning_rate, late, capsys)
     assert not passed and "Off by one epoch" in out and "small: at epoch 4" in out
-    passed, out = verdict(checks.check_learning_rate, lambda e, c: 1.0, capsys)
+    passed, out = verdict(word_ptb.check_learning_rate, lambda e, c: 1.0, capsys)
     assert not passed and "Off by one" not in out
+
+
+# -- under nbgrader ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mode", ["autograde", "validate"])
+def test_under_nbgrader_an_unmet_check_prints_its_verdict_then_raises_it(monkeypatch, capsys, mode):
+    monkeypatch.setenv("NBGRADER_EXECUTION", mode)
+    check = rnn_basics.check_many_to_many
+    assert check(good_many_to_many) is None  # a right answer neither raises nor prints more
+    assert capsys.readouterr().out == "✓ Exercise 1 (many_to_many): correct.\n"
+    wrong = {"Expected shape (batch, time, outputs)": lambda *a: good_many_to_many(*a)[:, -1],
+             "not done yet": todo, "raised ValueError": lambda X, *rest: np.tanh(rest[0] @ X)}
+    for message, answer in wrong.items():
+        with pytest.raises(AssertionError) as raised:
+            check(answer)
+        printed = capsys.readouterr().out
+        assert message in printed and str(raised.value) == printed.rstrip("\n")  # the same line, printed then raised
+        assert raised.value.__context__ is None  # one traceback in the feedback, not a chain
+    with pytest.raises(AssertionError, match="not done yet"):
+        check(None)
+
+
+def test_outside_nbgrader_an_unmet_check_never_raises(monkeypatch, capsys):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    assert not checks.graded()
+    assert rnn_basics.check_many_to_many(todo) is None
+    assert "not done yet" in capsys.readouterr().out
+    monkeypatch.setenv("NBGRADER_EXECUTION", "something else")
+    assert not checks.graded()

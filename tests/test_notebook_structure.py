@@ -53,5 +53,13 @@ def test_each_solution_is_followed_by_a_checked_check_cell(nb):
     for i in solutions:
         assert "### END SOLUTION" in source(cells[i])
         check = cells[i + 1]
-        assert check.cell_type == "code" and "# NBVAL_CHECK_OUTPUT" in source(check)
+        assert check.cell_type == "code" and "nbval-check-output" in check.metadata.get("tags", [])
         assert "check_" in source(check) and "✓" in "".join(o.get("text", "") for o in check.outputs)
+
+
+@pytest.mark.parametrize("folder", ["notebooks", "student"])
+def test_no_execution_timestamps(folder):
+    """Committed notebooks carry no timestamps (`tools/run_notebooks.py` runs with record_timing=False)."""
+    stamped = [f"{path.name} cell {i}" for path in sorted((NOTEBOOKS[0].parent.parent / folder).glob("*.ipynb"))
+               for i, c in enumerate(nbformat.read(path, as_version=4).cells) if "execution" in c.metadata]
+    assert not stamped, stamped

@@ -1,10 +1,11 @@
-"""Student copies (`make student`, tools/make_student.py): current, free of solutions, and runnable.
+"""Student copies (`make student`): nbgrader's own release, current, free of solutions, and runnable.
 
-A student copy must run top to bottom in fast mode with every exercise
-reported as not done, and nbgrader's metadata must mark each solution and
-check cell of the source notebooks.
+The source notebooks are nbgrader's source as they are: each solution cell is
+an nbgrader solution cell and each check cell after it a graded, locked test
+cell with points, whose points the README lists.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -14,41 +15,81 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-import make_student  # noqa: E402
+import nbgrader_course  # noqa: E402
+from test_grading import GRADED  # noqa: E402
 
-SOURCES = make_student.source_notebooks()
+SOURCES = nbgrader_course.notebooks()
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 
 
-def test_student_copies_are_current():
-    assert make_student.build(write=False) == [], "run `make student` and commit student/"
+def exercises(nb) -> list[tuple[int, int]]:
+    """(solution cell, check cell) of each exercise, in order."""
+    return [(i, i + 1) for i, c in enumerate(nb.cells) if c.cell_type == "code" and BEGIN in c.source]
+
+
+def test_student_copies_are_nbgraders_current_release():
+    assert nbgrader_course.student(check=True) == [], "run `make student` and commit student/"
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
-def test_no_solution_left_and_metadata_marked(path):
+def test_exercises_are_nbgrader_cells(path):
     nb = nbformat.read(path, as_version=4)
-    student = nbformat.read(make_student.STUDENT / path.name, as_version=4)
-    assert len(student.cells) == len(nb.cells)
-    assert not any(o for c in student.cells if c.cell_type == "code" for o in c.outputs)
-    pairs = make_student.exercises(nb)
+    pairs = exercises(nb)
     assert pairs, f"{path.name} has no exercises"
-    for solution, check in pairs:
-        assert nb.cells[solution].metadata["nbgrader"]["solution"] is True
-        assert nb.cells[check].metadata["nbgrader"]["locked"] is True
+    marked = [i for i, c in enumerate(nb.cells) if "nbgrader" in c.metadata]
+    assert marked == sorted(i for pair in pairs for i in pair), "nbgrader metadata outside the exercises"
+    assert not [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "SOLUTION" in c.source], \
+        "a markdown cell names a solution marker: nbgrader generate_assignment would fail on it"
+    for k, (solution, check) in enumerate(pairs, start=1):
+        assert nb.cells[solution].metadata["nbgrader"] == {
+            "grade": False, "grade_id": f"{path.stem}-exercise-{k}", "locked": False,
+            "schema_version": 3, "solution": True, "task": False}
+        test = nb.cells[check].metadata["nbgrader"]
+        assert test.pop("points") in (1, 2, 3)
+        assert test == {"grade": True, "grade_id": f"{path.stem}-exercise-{k}-check", "locked": True,
+                        "schema_version": 3, "solution": False, "task": False}
+        assert "check_" in nb.cells[check].source
+
+
+def test_readme_lists_the_points_of_every_exercise():
+    """The README's table "Points per exercise" says what the notebooks' metadata gives."""
+    table = re.search(r"\| notebook \| exercise 1 \| exercise 2 \| exercise 3 \| total \|\n\|[-| ]+\|\n((?:\|.*\|\n)+)",
+                      (ROOT / "README.md").read_text())
+    assert table, "README: no table of points per exercise"
+    rows = {}
+    for line in table.group(1).splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[cells[0]] = [int(c) for c in cells[1:4] if c not in ("", "–")] + [int(cells[4])]
+    for path in SOURCES:
+        nb = nbformat.read(path, as_version=4)
+        points = [nb.cells[check].metadata["nbgrader"]["points"] for _, check in exercises(nb)]
+        assert rows[path.stem[:2]] == points + [sum(points)], path.name
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_no_solution_left(path):
+    nb = nbformat.read(path, as_version=4)
+    student = nbformat.read(nbgrader_course.STUDENT / path.name, as_version=4)
+    assert len(student.cells) == len(nb.cells)
+    assert not any(c.outputs or c.execution_count for c in student.cells if c.cell_type == "code")
+    for solution, check in exercises(nb):
         stub = student.cells[solution].source
-        assert "BEGIN SOLUTION" not in stub and "raise NotImplementedError()" in stub
-        region = make_student.REGION.search(nb.cells[solution].source).group(0)
+        assert BEGIN not in stub and "raise NotImplementedError()" in stub
+        region = nb.cells[solution].source.split(BEGIN)[1].split(END)[0]
         for line in region.splitlines()[1:-1]:  # every line of the solution is gone from the copy
             assert line.strip() == "" or line not in stub, line
-        assert student.cells[check].source.replace("# NBVAL_CHECK_OUTPUT\n", "") == \
-            nb.cells[check].source.replace("# NBVAL_CHECK_OUTPUT\n", "")
+        assert student.cells[check].source == nb.cells[check].source
 
 
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+# The notebooks that tests/test_grading.py autogrades run as handed out there (its "untouched"
+# submission); the others are run here, as a learner would, with every exercise reported not done.
+@pytest.mark.parametrize("path", [p for p in SOURCES if p.stem not in GRADED],
+                         ids=lambda p: p.name)
 def test_student_copy_runs_and_reports_exercises_not_done(path):
-    student = nbformat.read(make_student.STUDENT / path.name, as_version=4)
+    student = nbformat.read(nbgrader_course.STUDENT / path.name, as_version=4)
     NotebookClient(student, kernel_name="python3", timeout=600,
-                   resources={"metadata": {"path": str(make_student.STUDENT)}}).execute()  # raises if a cell fails
-    checks = [c for c in student.cells if c.metadata.get("nbgrader", {}).get("locked")]
+                   resources={"metadata": {"path": str(nbgrader_course.STUDENT)}}).execute()  # raises if a cell fails
+    checks = [c for c in student.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert checks
     for cell in checks:
         printed = "".join(o.get("text", "") for o in cell.outputs)

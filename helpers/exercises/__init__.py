@@ -1,0 +1,12 @@
+"""The exercises' checks, one module per notebook; the harness they share is `helpers.checks`.
+
+- `helpers.exercises.rnn_basics`        01: many-to-many in NumPy, clipping, steps to vanish
+- `helpers.exercises.lstm_from_scratch` 02: a GRU step, a peephole step, parameter counts
+- `helpers.exercises.sign_sum`          03: running sum, read-out bound, zero-sum count
+- `helpers.exercises.char_shakespeare`  04: top-k sampling, a GRU language model, windows
+- `helpers.exercises.word_aesop`        05: the ceiling, the most likely next words
+- `helpers.exercises.word_ptb`          06: perplexity, parameter count, the learning rate
+
+Each notebook's check cell imports its check from here, e.g.
+``from helpers.exercises.rnn_basics import check_many_to_many``.
+"""

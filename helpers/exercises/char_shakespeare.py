@@ -1,0 +1,120 @@
+"""The checks of notebook 04_char_shakespeare's exercises: top-k sampling, a GRU language model, the classic recipe's windows.
+
+Each ``check_*`` takes the learner's answer, prints one verdict line with a
+hint for the usual slips, and (under nbgrader) raises when the answer is not
+right: see `helpers.checks` for the harness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..checks import attempt, exercise, verdict
+
+
+@exercise("Exercise 1 (top_k_pick)")
+def check_top_k_pick(name: str, top_k_pick: Callable) -> None:
+    """Exercise 1 of 04_char_shakespeare: ``top_k_pick(logits, k, temperature, rng)``.
+
+    Keep the `k` largest logits, divide by `temperature`, softmax, draw one
+    index with ``rng``. Checked over many draws: only the top k ever come
+    out, k=1 is the argmax, and with k = all the frequencies follow
+    ``softmax(logits / temperature)``.
+    """
+    logits = np.array([2.0, -1.0, 0.5, 3.0, 1.0, -2.0, 2.5, 0.0])
+    order = np.argsort(-logits)
+    for k in (1, 3):
+        rng = np.random.default_rng(0)
+        got = {int(attempt(name, top_k_pick, logits, k, 1.0, rng)) for _ in range(300)}
+        allowed = set(order[:k].tolist())
+        if not got <= allowed:
+            extra = sorted(got - allowed)
+            return verdict(name, False, f"With k={k} only indices {sorted(allowed)} (the {k} largest logits) may "
+                           f"come out; got also {extra}. Mask the others to -inf before the softmax.")
+        if k == 3 and got != allowed:
+            return verdict(name, False, f"With k=3 each of {sorted(allowed)} should come out in 300 draws; "
+                           f"only {sorted(got)} did. Is it sampling, or always taking the argmax?")
+    rng = np.random.default_rng(1)
+    n, t = 4000, 0.7
+    draws = np.array([int(attempt(name, top_k_pick, logits, len(logits), t, rng)) for _ in range(n)])
+    freq = np.bincount(draws, minlength=len(logits)) / n
+    p = np.exp(logits / t - (logits / t).max())
+    p /= p.sum()
+    p1 = np.exp(logits - logits.max())
+    p1 /= p1.sum()
+    if np.abs(freq - p).max() > 0.03:
+        if np.abs(freq - p1).max() <= 0.03:
+            return verdict(name, False, "The draws follow softmax(logits), not softmax(logits / temperature).")
+        return verdict(name, False, f"With k = all 8 and temperature {t}, index {int(order[0])} should come out "
+                       f"{p[order[0]]:.0%} of the time; it came out {freq[order[0]]:.0%}.")
+    return verdict(name, True)
+
+
+@exercise("Exercise 2 (gru_language_model)")
+def check_gru_language_model(name: str, gru_language_model: Callable) -> None:
+    """Exercise 2 of 04_char_shakespeare: ``gru_language_model(vocab_size, units, batch_size, steps)``.
+
+    A stateful Keras model with GRU layers in place of the LSTMs: ids
+    ``(batch_size, steps)`` in, logits ``(batch_size, steps, vocab_size)``
+    out, the state carried from one call to the next until reset.
+    """
+    import keras
+
+    from ..models import reset_states, stateful_layers
+
+    model = attempt(name, gru_language_model, 30, 16, 3, 7)
+    if not isinstance(model, keras.Model):
+        return verdict(name, False, f"Expected a keras.Model, got {type(model).__name__}.")
+    grus = [layer for layer in model.layers if isinstance(layer, keras.layers.GRU)]
+    if not grus:
+        return verdict(name, False, "The model has no keras.layers.GRU layer.")
+    x = np.random.default_rng(0).integers(0, 30, (3, 7)).astype("int32")
+    try:
+        first = keras.ops.convert_to_numpy(model(x))
+        second = keras.ops.convert_to_numpy(model(x))
+        reset_states(model)
+        again = keras.ops.convert_to_numpy(model(x))
+    except Exception as e:
+        return verdict(name, False, f"Calling the model on ids of shape (3, 7) raised {type(e).__name__}: {e}")
+    if first.shape != (3, 7, 30):
+        return verdict(name, False, f"Expected logits of shape (batch, steps, vocab) = (3, 7, 30), got {first.shape}.")
+    if not all(layer in stateful_layers(model) for layer in grus):
+        return verdict(name, False, "The GRU layers must be stateful (stateful=True, with keras.Input(batch_shape=...)).")
+    if np.allclose(first, second):
+        return verdict(name, False, "A second call on the same ids gave the same logits: the state is not carried over.")
+    if not np.allclose(first, again, atol=1e-5):
+        return verdict(name, False, "After reset_states the model should give the first call's logits again.")
+    return verdict(name, True)
+
+
+@exercise("Exercise 3 (windows)")
+def check_windows(name: str, windows: Callable) -> None:
+    """Exercise 3 of 04_char_shakespeare: ``windows(ids, length)``, the classic recipe's pairs.
+
+    Must agree with `helpers.training.windows`: ``(x, y)`` of shape
+    ``(n, length)``, ``n = (len(ids) - 1) // length``, non-overlapping,
+    ``y`` shifted one position ahead of ``x``.
+    """
+    from ..training import windows as reference
+
+    for n_ids, length in ((103, 10), (100, 10), (26, 25)):
+        ids = np.arange(n_ids)
+        expected = reference(ids, length)
+        got = attempt(name, windows, ids, length)
+        try:
+            x, y = (np.asarray(a) for a in got)
+        except (TypeError, ValueError):
+            return verdict(name, False, f"Expected a pair (x, y); got {type(got).__name__}.")
+        if x.shape != expected[0].shape or y.shape != expected[1].shape:
+            hint = (" The last window needs one more id for its target: n = (len(ids) - 1) // length."
+                    if x.shape[0] == n_ids // length != expected[0].shape[0] else "")
+            return verdict(name, False, f"For {n_ids} ids and length {length} expected x and y of shape "
+                           f"{expected[0].shape}; got {x.shape} and {y.shape}.{hint}")
+        if not np.array_equal(x, expected[0]):
+            return verdict(name, False, f"x[1] should be ids {expected[0][1].tolist()}; got {x[1].tolist()}.")
+        if not np.array_equal(y, expected[1]):
+            return verdict(name, False, f"y should be x shifted one position ahead: y[0] = "
+                           f"{expected[1][0].tolist()}; got {y[0].tolist()}.")
+    return verdict(name, True)
