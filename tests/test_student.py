@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import nbgrader_course  # noqa: E402
 
 SOURCES = nbgrader_course.notebooks()
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+BEGIN, END = nbgrader_course.BEGIN, nbgrader_course.END
 
 
 def exercises(nb) -> list[tuple[int, int]]:

@@ -30,6 +30,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE, STUDENT = ROOT / "notebooks", ROOT / "student"
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"  # nbgrader's solution markers
 
 CONFIG = '''\
 # nbgrader's configuration of the RNN course, written by tools/nbgrader_course.py.
@@ -104,7 +105,7 @@ def student(check: bool) -> list[str]:
 def answer(solution_cell: str) -> str:
     """A source solution cell's code as a learner would submit it: the solution markers' lines removed."""
     return "\n".join(line for line in solution_cell.split("\n")
-                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+                     if line.strip() not in (BEGIN, END))
 
 
 def solved(release: Path, source: Path):
