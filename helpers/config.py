@@ -42,7 +42,10 @@ def quiet_tensorflow() -> None:
 
     Takes effect only before TensorFlow is first imported, so importing this
     module calls it: a notebook imports ``helpers.config`` before TensorFlow.
-    Warnings and errors still show.
+    Warnings and errors still show. One note escapes it: on CPUs where
+    TensorFlow 2.21 turns oneDNN on, "oneDNN custom operations are on" is
+    printed before TensorFlow's logging starts (`tools/run_notebooks.py`
+    leaves it out of committed outputs).
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -53,12 +56,18 @@ quiet_tensorflow()
 def set_seed(seed: int = 42) -> None:
     """Seed Python, NumPy, Keras and TensorFlow, and make TensorFlow's ops deterministic.
 
-    After this call a rerun on the same CPU and the same versions gives the
-    same numbers: ``keras.utils.set_random_seed`` seeds the generators, and
-    ``tf.config.experimental.enable_op_determinism`` picks deterministic
-    kernels (so parallel reductions do not change the order of additions).
-    Call it once at the top of a notebook, and again before a model whose
-    result should not depend on what ran before it.
+    ``keras.utils.set_random_seed`` seeds the generators, and
+    ``tf.config.experimental.enable_op_determinism`` makes each op give the
+    same result every time it runs on this machine (parallel reductions no
+    longer change their order of additions from run to run). So a rerun on
+    the same machine, with the same versions, gives the same numbers.
+
+    It does not make numbers equal across machines: another CPU can make its
+    math libraries (oneDNN, Eigen) pick other kernels, which add in another
+    order, and a long training run amplifies those last-bit differences into
+    visibly different figures (``03_sign_sum`` gives an example). Call it once
+    at the top of a notebook, and again before a model whose result should
+    not depend on what ran before it.
     """
     import keras
     import tensorflow as tf
