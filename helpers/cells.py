@@ -14,7 +14,8 @@ Taught in ``02_lstm_from_scratch`` and trained for real from ``03_sign_sum`` on.
   every step; its backward pass is written out, with the gradient of the
   recurrent weights computed once after the loop.
 
-Notation, as in notebook 02 (rows are examples): for gate g in i, f, c, o,
+Notation, as in notebooks 01 and 02 (rows are examples): ``W`` multiplies the
+input, ``U`` the previous output, ``b`` is the bias. For gate g in i, f, c, o,
 ``z_g = x_t W_g + h_{t-1} U_g + b_g``; ``kernel`` is ``[W_i W_f W_c W_o]``,
 ``recurrent_kernel`` is ``[U_i U_f U_c U_o]``, ``bias`` is ``[b_i b_f b_c b_o]``.
 """

@@ -26,12 +26,12 @@ def test_compare(capsys):
     assert "shapes differ" in capsys.readouterr().out
 
 
-def good_many_to_many(X, W_xh, W_hh, b, W_hy, b_y):
-    h = np.zeros((X.shape[0], W_hh.shape[0]))
+def good_many_to_many(X, W, U, b, W_y, b_y):
+    h = np.zeros((X.shape[0], U.shape[0]))
     ys = []
     for t in range(X.shape[1]):
-        h = np.tanh(X[:, t] @ W_xh + h @ W_hh + b)
-        ys.append(h @ W_hy + b_y)
+        h = np.tanh(X[:, t] @ W + h @ U + b)
+        ys.append(h @ W_y + b_y)
     return np.stack(ys, axis=1)
 
 

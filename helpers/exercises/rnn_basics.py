@@ -15,21 +15,21 @@ import numpy as np
 from ..checks import attempt, exercise, verdict
 
 
-def _many_to_many_reference(X, W_xh, W_hh, b, W_hy, b_y, recurrent=True, activation=np.tanh):
-    h = np.zeros((X.shape[0], W_hh.shape[0]))
+def _many_to_many_reference(X, W, U, b, W_y, b_y, recurrent=True, activation=np.tanh):
+    h = np.zeros((X.shape[0], U.shape[0]))
     ys = []
     for t in range(X.shape[1]):
-        h = activation(X[:, t] @ W_xh + (h @ W_hh if recurrent else 0) + b)
-        ys.append(h @ W_hy + b_y)
+        h = activation(X[:, t] @ W + (h @ U if recurrent else 0) + b)
+        ys.append(h @ W_y + b_y)
     return np.stack(ys, axis=1)
 
 
 @exercise("Exercise 1 (many_to_many)")
 def check_many_to_many(name: str, many_to_many: Callable) -> None:
-    """Exercise 1 of 01_rnn_basics: ``many_to_many(X, W_xh, W_hh, b, W_hy, b_y)`` in NumPy.
+    """Exercise 1 of 01_rnn_basics: ``many_to_many(X, W, U, b, W_y, b_y)`` in NumPy.
 
-    From ``h_0 = 0``: ``h_t = tanh(x_t W_xh + h_{t-1} W_hh + b)`` and
-    ``y_t = h_t W_hy + b_y`` at every step; the answer is all the ``y_t``,
+    From ``h_0 = 0``: ``h_t = tanh(x_t W + h_{t-1} U + b)`` and
+    ``y_t = h_t W_y + b_y`` at every step; the answer is all the ``y_t``,
     batch-major. Tried on a batch of 4, 6 steps, 3 features, 5 units and 2
     outputs, so it must return shape ``(4, 6, 2)``.
     """
@@ -46,13 +46,13 @@ def check_many_to_many(name: str, many_to_many: Callable) -> None:
                        f"got {got.shape}.{hint}")
     if np.allclose(got, expected, atol=1e-6):
         return verdict(name, True)
-    X, W_xh, W_hh, b, W_hy, b_y = args
+    X, W, U, b, W_y, b_y = args
     hints = {
-        "the state is not carried from one step to the next (h_{t-1} W_hh is missing)":
+        "the state is not carried from one step to the next (h_{t-1} U is missing)":
             _many_to_many_reference(*args, recurrent=False),
         "the tanh is missing": _many_to_many_reference(*args, activation=lambda z: z),
         "the read-out bias b_y is missing": expected - b_y,
-        "the state's bias b is missing": _many_to_many_reference(X, W_xh, W_hh, 0 * b, W_hy, b_y),
+        "the state's bias b is missing": _many_to_many_reference(X, W, U, 0 * b, W_y, b_y),
     }
     for hint, value in hints.items():
         if np.allclose(got, value, atol=1e-6):
