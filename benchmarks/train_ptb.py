@@ -5,9 +5,11 @@
     .venv/bin/python benchmarks/train_ptb.py --fast            # the fast-mode slice, a minute
     .venv/bin/python benchmarks/train_ptb.py --strategy mirrored   # over this machine's GPUs
 
-Trains into data/runs/ptb-<config> (the folder notebook 06 reads: a finished
-run there is loaded, not trained again) unless --run-dir says otherwise; an
-interrupted run resumes from its last epoch. Medium and large run the same
+Trains into data/runs/ptb-<config> (the folder notebook 06 trains into with
+TRAIN = True: a finished run there is loaded, not trained again) unless
+--run-dir says otherwise; an interrupted run resumes from its last epoch. The
+runs notebook 06 loads by default were made by this script, from scratch in
+one sitting each, then shipped with `tools/ship_run.py ptb-small` / `ptb-tied`. Medium and large run the same
 way, for a GPU. Under --strategy multiworker, start it on every machine
 with its own TF_CONFIG (see the README).
 """

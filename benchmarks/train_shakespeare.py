@@ -3,10 +3,12 @@
     .venv/bin/python benchmarks/train_shakespeare.py            # full recipe, ~45 min on a 2-core CPU
     .venv/bin/python benchmarks/train_shakespeare.py --fast     # the fast-mode recipe, a minute
 
-Trains into data/runs/shakespeare (the folder notebook 04 reads: if it holds
-a finished run, the notebook loads it instead of training again) unless
+Trains into data/runs/shakespeare (the folder notebook 04 trains into with
+TRAIN = True: a finished run there is loaded instead of trained again) unless
 --run-dir says otherwise; an interrupted run resumes from its last epoch.
-Prints one line per epoch, then the table for the README.
+Prints one line per epoch, then the table for the README. The run notebook 04
+loads by default was made by this script, from scratch in one sitting, then
+shipped with `tools/ship_run.py shakespeare`.
 """
 
 from __future__ import annotations

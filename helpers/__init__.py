@@ -13,6 +13,7 @@ One module per idea, each naming the notebook where the idea is taught:
 - `helpers.signsum`  the `+ - 0 I` task: sums, encodings, data sets (03)
 - `helpers.models`   stacked-LSTM language models, stateful, and their batch-1 copies (04, 06)
 - `helpers.training` `fit` for stateful language models: state resets, bits and perplexity, resume (04, 06)
+- `helpers.trained`  the course's trained runs, shipped in data/trained/: load one, or make one (04, 06)
 - `helpers.sampling` text generation with a temperature, keeping the state (04)
 - `helpers.recipes`  the named training set-ups, full and fast, shared with `benchmarks/` (04)
 - `helpers.nextword` next word from a window of words: windows, ceiling, generation (05)

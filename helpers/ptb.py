@@ -66,8 +66,12 @@ class SummedCrossEntropy(keras.losses.Loss):
         return keras.ops.sum(per_token, axis=-1)  # (batch,): Keras then averages over the batch
 
 
-def learning_rate(config: dict, epoch: int) -> float:
-    """The tutorial's learning rate for (0-based) `epoch`: constant for `max_epoch` epochs, then decayed each epoch."""
+def learning_rate(config: dict | str, epoch: int) -> float:
+    """The tutorial's learning rate for (0-based) `epoch`: constant for `max_epoch` epochs, then decayed each epoch.
+
+    `config`: a configuration of `CONFIGS`, or its name.
+    """
+    config = config_named(config)
     return config["learning_rate"] * config["lr_decay"] ** max(epoch + 1 - config["max_epoch"], 0)
 
 
@@ -104,8 +108,23 @@ def get_strategy(kind: str = "default", devices=None):
     raise ValueError(f"strategy must be one of {STRATEGIES}; got {kind!r}")
 
 
-def build(config: dict, vocab_size: int = 10_000, *, strategy=None, lstm: str | None = None) -> keras.Model:
-    """The compiled model of `config` (a value of `CONFIGS`), built under `strategy` (default: one device).
+def config_named(config: dict | str) -> dict:
+    """`config` itself if it is a configuration dict, else the configuration of that name in `CONFIGS`."""
+    if isinstance(config, str):
+        if config not in CONFIGS:
+            raise ValueError(f"No PTB configuration named {config!r}; known: {', '.join(CONFIGS)}")
+        return CONFIGS[config]
+    if not isinstance(config, dict):
+        raise TypeError(f"config must be a name ({', '.join(CONFIGS)}) or a dict like ptb.CONFIGS['small']; "
+                        f"got {type(config).__name__}")
+    missing = [key for key in CONFIGS["small"] if key not in config and key != "published"]
+    if missing:
+        raise ValueError(f"config lacks {', '.join(missing)}: start from a copy of ptb.CONFIGS['small']")
+    return config
+
+
+def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: str | None = None) -> keras.Model:
+    """The compiled model of `config` (a value of `CONFIGS`, or its name), built under `strategy` (default: one device).
 
     Stacked stateful LSTMs, weights uniform in ±init_scale, dropout between
     layers, optionally tied embeddings; SGD at the configuration's learning
@@ -119,6 +138,7 @@ def build(config: dict, vocab_size: int = 10_000, *, strategy=None, lstm: str | 
     little faster for this model on a 2-core CPU, and cuDNN on a GPU) and
     the course's on several, since its state is kept per replica.
     """
+    config = config_named(config)
     strategy = strategy or get_strategy()
     replicas = strategy.num_replicas_in_sync
     lstm = lstm or ("keras" if replicas == 1 else "course")
@@ -144,6 +164,7 @@ def train(model: keras.Model, config: dict, train_ids, valid_ids, test_ids, *, r
     Returns the log; its ``perplexity`` / ``val_perplexity`` /
     ``test_perplexity`` are per word.
     """
+    config = config_named(config)
     schedule = keras.callbacks.LearningRateScheduler(lambda epoch, lr: learning_rate(config, epoch))
     return training.fit_language_model(
         model, train_ids, valid_ids, test_ids=test_ids, epochs=epochs or config["epochs"], run_dir=Path(run_dir),

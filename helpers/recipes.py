@@ -33,9 +33,9 @@ PTB = {
 
 def ptb_config(name: str, fast: bool | None = None) -> dict:
     """`helpers.ptb.CONFIGS[name]` with the current mode's overrides (none in full mode)."""
-    from .ptb import CONFIGS
+    from .ptb import config_named
 
-    return dict(CONFIGS[name], **get(PTB, fast)["overrides"])
+    return dict(config_named(name), **get(PTB, fast)["overrides"])
 
 
 def ptb_split(fast: bool | None = None):
@@ -50,7 +50,13 @@ def ptb_split(fast: bool | None = None):
 
 
 def get(recipe: dict, fast: bool | None = None) -> dict:
-    """The recipe's settings for the current mode (or for `fast` if given)."""
+    """The recipe's settings for the current mode (or for `fast` if given).
+
+    `recipe`: one of this module's recipes, e.g. ``recipes.get(recipes.SHAKESPEARE)``.
+    """
+    if not (isinstance(recipe, dict) and {"full", "fast"} <= set(recipe)):
+        raise TypeError(f"recipes.get takes a recipe of helpers.recipes (a dict with 'full' and 'fast'), such as "
+                        f"recipes.SHAKESPEARE; got {recipe!r}")
     return dict(recipe["fast" if (config.FAST if fast is None else fast) else "full"])
 
 

@@ -117,11 +117,25 @@ class EvaluateEachEpoch(keras.callbacks.Callback):
         self.dataset, self.prefix = dataset, prefix
 
     def on_epoch_end(self, epoch, logs=None):
-        reset_states(self.model)
-        result = self.model.evaluate(self.dataset, verbose=0, return_dict=True)
-        reset_states(self.model)
+        result = evaluate(self.model, self.dataset, return_dict=True)
         if logs is not None:
             logs.update({self.prefix + key: value for key, value in result.items()})
+
+
+def evaluate(model: keras.Model, ids, return_dict: bool = False):
+    """The compiled `model`'s loss over `ids` (token ids, or their batches), read in order from a zeroed state.
+
+    Batched like training (`language_model_batches`), the state carried from
+    each batch to the next and zeroed before and after: the figure an
+    epoch's validation gives. With the mean cross-entropy it is nats per
+    token; with the summed one (`helpers.ptb.SummedCrossEntropy`), divide by
+    the steps.
+    """
+    batches = ids if hasattr(ids, "element_spec") else language_model_batches(ids, model)
+    reset_states(model)
+    result = model.evaluate(batches, verbose=0, return_dict=return_dict)
+    reset_states(model)
+    return result
 
 
 class BatchProgress(keras.callbacks.Callback):

@@ -151,9 +151,26 @@ def test_brief_training_lowers_the_loss_and_logs_per_word_perplexity(data, tmp_p
         for loss, ppl in zip(log[prefix + "loss"], log[prefix + "perplexity"]):
             assert ppl == pytest.approx(ptb.perplexity(loss, config["steps"]), rel=1e-6)
     # The test figure is an evaluation of the test words from a zeroed state, with the final weights.
-    models.reset_states(model)
-    loss = model.evaluate(training.language_model_batches(test[:4_000], model), verbose=0)
-    assert loss == pytest.approx(log["test_loss"][-1], rel=1e-5)
+    model(next(iter(training.language_model_batches(train[:2_000], model)))[0])  # leave a state behind
+    assert training.evaluate(model, test[:4_000]) == pytest.approx(log["test_loss"][-1], rel=1e-5)
+
+
+def test_build_takes_a_configuration_or_its_name():
+    assert ptb.build("tied").count_params() == ptb.build(ptb.CONFIGS["tied"]).count_params() == 2_651_600
+    with pytest.raises(ValueError, match="No PTB configuration named 'tiny'; known: small, medium, large, tied"):
+        ptb.build("tiny")
+    with pytest.raises(TypeError, match="a name .* or a dict"):
+        ptb.build(200)
+    with pytest.raises(ValueError, match="lacks units"):
+        ptb.build({k: v for k, v in ptb.CONFIGS["small"].items() if k != "units"})
+    assert ptb.learning_rate("small", 5) == ptb.learning_rate(ptb.CONFIGS["small"], 5) == 0.25
+
+
+def test_recipes_get_names_what_it_takes():
+    from helpers import recipes
+
+    with pytest.raises(TypeError, match="recipes.SHAKESPEARE"):
+        recipes.get("shakespeare")
 
 
 def test_strategy_names():
