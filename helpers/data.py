@@ -63,6 +63,37 @@ REGISTRY: dict[str, DataFile] = {
             "dd65dff31e70846b2a6030a87482edcd5d199130cdcfa1f3dccbb033728deee0", 449_945,
             "Penn Treebank, test split (82,430 words with <eos>)",
         ),
+        # The course's trained runs (helpers.trained), shipped in data/trained/: weights (float16) and logs.
+        DataFile(
+            "trained.shakespeare", "trained/shakespeare.weights.h5", None,
+            "03f701e11eae2b735719bbccb9f52328aebf52d4d7ec72d73f902984f05bc530", 3_831_232,
+            "notebook 04's 2 x 384 character model, trained by benchmarks/train_shakespeare.py (float16 weights)",
+        ),
+        DataFile(
+            "trained.shakespeare.log", "trained/shakespeare.log.csv", None,
+            "6fe7a37c1d7232e4099a520b76de2057f9dba24b676c7d28b5dd6ffe5c1af72b", 2_595,
+            "the per-epoch log of that training run",
+        ),
+        DataFile(
+            "trained.ptb-small", "trained/ptb-small.weights.h5", None,
+            "46c00a9a69546b36a9427494b444fa2700d88ceb3590c006c122bb8f52139ac1", 9_327_784,
+            "notebook 06's small configuration, trained by benchmarks/train_ptb.py (float16 weights)",
+        ),
+        DataFile(
+            "trained.ptb-small.log", "trained/ptb-small.log.csv", None,
+            "f42e32dfcc6dc6fd4ef2945812225d905bbe30abde30836859ff316971ae8385", 3_340,
+            "the per-epoch log of that training run",
+        ),
+        DataFile(
+            "trained.ptb-tied", "trained/ptb-tied.weights.h5", None,
+            "e3bc930373bec57613a7beffc9bfa914a27188c3fb48ffd3f5f7f43f9f82db69", 5_330_904,
+            "notebook 06's tied + dropout variant, trained by benchmarks/train_ptb.py --config tied (float16 weights)",
+        ),
+        DataFile(
+            "trained.ptb-tied.log", "trained/ptb-tied.log.csv", None,
+            "2917fa9eb176439c771d36f675480633cdaa8d2f8137a4d256949102a3490bda", 2_824,
+            "the per-epoch log of that training run",
+        ),
         DataFile(
             "aesop", "aesop/belling_the_cat.txt", None,
             "047a10c788da3fa7cee09b8f1fb0bf467d25864d6f0e25905c3c25d4f0c6d6c3", 977,

@@ -50,13 +50,17 @@ def log_name(name: str) -> str:
 def load(model: keras.Model, name: str, *, verbose: bool = True) -> dict[str, list[float]]:
     """Load the shipped run `name` into `model` (built as the run's notebook builds it) and return its log.
 
-    The weights file and the log are fetched and checked like any data file.
-    With `verbose`, prints where the run comes from, its log one line per
-    epoch, and how to train it instead.
+    The weights file and the log are fetched and checked like any data file;
+    a compiled model's optimiser is built afresh (a shipped run holds no
+    optimiser state), so that training can go on from it. With `verbose`,
+    prints where the run comes from, its log one line per epoch, and how to
+    train it instead.
     """
     run = _run(name)
     path = data.fetch(weights_name(name))
     load_weights(model, path)
+    if getattr(model, "optimizer", None) is not None and not model.optimizer.built:
+        model.optimizer.build(model.trainable_variables)  # a fresh optimiser, so that `model.save` is whole
     log = read_log(data.fetch(log_name(name)))
     if verbose:
         epochs, minutes = len(log["epoch"]), log["seconds"][-1] / 60

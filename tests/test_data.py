@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import data
+from helpers import data, trained
 from helpers.data import DataFile, DataUnavailableError, fetch
 
 CONTENT = b"the cat sat\non the mat\n"
@@ -38,7 +38,9 @@ def leftovers(tmp_path) -> list[str]:
 
 
 def test_registry_matches_course_md():
-    assert set(data.REGISTRY) == {"shakespeare", "ptb.train", "ptb.valid", "ptb.test", "aesop"}
+    shipped_runs = {n for n in data.REGISTRY if n.startswith("trained.")}
+    assert set(data.REGISTRY) - shipped_runs == {"shakespeare", "ptb.train", "ptb.valid", "ptb.test", "aesop"}
+    assert shipped_runs == {f(run) for run in trained.RUNS for f in (trained.weights_name, trained.log_name)}
     for entry in data.REGISTRY.values():
         assert len(entry.sha256) == 64 and int(entry.sha256, 16) >= 0
         assert entry.url is None or entry.url.startswith("https://")
