@@ -1,6 +1,6 @@
 """Train notebook 04's character model (the full recipe) and print validation loss against wall time.
 
-    .venv/bin/python benchmarks/train_shakespeare.py            # full recipe, ~45 min on a 2-core CPU
+    .venv/bin/python benchmarks/train_shakespeare.py            # full recipe, ~22 min on a 2-core CPU
     .venv/bin/python benchmarks/train_shakespeare.py --fast     # the fast-mode recipe, a minute
 
 Trains into data/runs/shakespeare (the folder notebook 04 trains into with
