@@ -13,6 +13,7 @@ built the same way; `export` makes the two files from a finished run folder
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import warnings
 from pathlib import Path
@@ -25,9 +26,9 @@ from .training import BACKUP, LATEST, LOG, epoch_line, read_log
 
 # How each shipped run was trained, to say how to train it again.
 RUNS = {
-    "shakespeare": dict(notebook="04_char_shakespeare", command="benchmarks/train_shakespeare.py", unit="char"),
-    "ptb-small": dict(notebook="06_word_ptb", command="benchmarks/train_ptb.py", unit="word"),
-    "ptb-tied": dict(notebook="06_word_ptb", command="benchmarks/train_ptb.py --config tied", unit="word"),
+    "shakespeare": dict(command="benchmarks/train_shakespeare.py", unit="char"),
+    "ptb-small": dict(command="benchmarks/train_ptb.py", unit="word"),
+    "ptb-tied": dict(command="benchmarks/train_ptb.py --config tied", unit="word"),
 }
 
 
@@ -74,15 +75,22 @@ def load(model: keras.Model, name: str, *, verbose: bool = True) -> dict[str, li
     return log
 
 
-def load_weights(model: keras.Model, path: str | Path) -> None:
-    """`model.load_weights(path)` for a shipped weights file, which holds no optimiser state by design.
+@contextlib.contextmanager
+def _without_optimizer_state():
+    """Silence Keras' warning that an optimiser's saved and current variables differ.
 
-    Keras warns when a compiled model's optimiser finds nothing to load;
-    here that is expected (a shipped run is for using, and for training
-    further from a fresh optimiser), so that one warning is silenced.
+    A shipped run holds no optimiser state by design (it is for using, and
+    for training further from a fresh optimiser), so the mismatch is expected
+    both when it is loaded and when a run's ``latest.keras`` is read to make it.
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+        yield
+
+
+def load_weights(model: keras.Model, path: str | Path) -> None:
+    """`model.load_weights(path)` for a shipped weights file, which holds no optimiser state."""
+    with _without_optimizer_state():
         model.load_weights(path)
 
 
@@ -103,8 +111,7 @@ def export(run_dir: str | Path, name: str, folder: str | Path, *, dtype: str = "
     folder.mkdir(parents=True, exist_ok=True)
     weights, log = folder / f"{name}.weights.h5", folder / f"{name}.log.csv"
     full = folder / f".{name}.float32.weights.h5"
-    with warnings.catch_warnings():  # the optimiser's state in the file is not wanted here
-        warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+    with _without_optimizer_state():
         keras.models.load_model(run_dir / LATEST, compile=False).save_weights(full)
     with h5py.File(full, "r") as source, h5py.File(weights, "w") as out:  # a new file: h5py never shrinks one
         out.attrs.update(source.attrs)

@@ -1,14 +1,18 @@
 """helpers.trained: the shipped runs of notebooks 04 and 06, and how a finished run becomes one."""
 
 import math
+import sys
 
 import h5py
 import numpy as np
 import pytest
 
-from helpers import data, models, ptb, recipes, trained, training
+from helpers import data, models, ptb, trained, training
 from helpers.config import set_seed
 from helpers.vocab import Vocabulary
+
+sys.path.insert(0, str(data.REPO_DIR / "tools"))
+import ship_run  # noqa: E402  (builds each shipped run's model as its notebook does)
 
 TEXT = "to be, or not to be, that is the question: whether 'tis nobler in the mind to suffer " * 6
 VOCAB = Vocabulary.from_text(TEXT)
@@ -85,22 +89,17 @@ def test_every_shipped_run_is_registered_and_in_the_repository(name):
 
 
 def test_shipped_shakespeare_run_loads_and_writes_shakespeare(capsys):
-    cfg = recipes.get(recipes.SHAKESPEARE, fast=False)
-    _, vocab, _, valid_ids = recipes.shakespeare_split()
-    model = models.language_model(len(vocab), units=cfg["units"], layers=cfg["layers"], embedding=cfg["embedding"],
-                                  dropout=cfg["dropout"], batch_size=cfg["batch_size"], steps=cfg["steps"])
-    training.compile_language_model(model, learning_rate=1e-3, decay_steps=1)
+    model, texts, _ = ship_run.model_and_texts("shakespeare")  # built as notebook 04 builds it
     log = trained.load(model, "shakespeare")
     out = capsys.readouterr().out
     assert f"{len(log['epoch'])} epochs" in out and "TRAIN = True" in out and "train_shakespeare.py" in out
     # trained weights: far better than a uniform guess (4.17 nats) on a slice of the validation text
-    nats = float(training.evaluate(model, valid_ids[:20_000]))
-    assert nats < 1.7 < math.log(len(vocab))
+    nats = float(training.evaluate(model, texts["val"][:20_000]))
+    assert nats < 1.7 < math.log(65)
 
 
 def test_shipped_ptb_tied_run_predicts_the_test_text():
-    model = ptb.build("tied")
+    model, texts, steps = ship_run.model_and_texts("ptb-tied")
     log = trained.load(model, "ptb-tied", verbose=False)
-    _, _, _, test_ids = recipes.ptb_split(fast=False)
-    per_word = float(training.evaluate(model, test_ids[:8_000])) / ptb.CONFIGS["tied"]["steps"]
+    per_word = float(training.evaluate(model, texts["test"][:8_000])) / steps
     assert math.exp(per_word) < 150 and len(log["epoch"]) == ptb.CONFIGS["tied"]["epochs"]
