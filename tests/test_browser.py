@@ -91,8 +91,8 @@ def test_notebook_01_opens_on_the_course_kernel_and_runs_its_first_cell(lab):
             # on the course's kernel, started and idle
             kernel = page.locator(".jp-NotebookPanel-toolbar .jp-KernelName, "
                                   ".jp-NotebookPanel-toolbar [data-jp-item-name='kernelName']").first
-            kernel.wait_for(timeout=30_000)
-            assert "Python (RNN course)" in kernel.inner_text()
+            # the toolbar first shows "No Kernel" until the session has started: wait for the name, not the element
+            playwright.expect(kernel).to_contain_text("Python (RNN course)", timeout=90_000)
             idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first
             idle.wait_for(timeout=90_000)
             # run the first code cell (the set-up: it prints the versions and the mode)
