@@ -141,6 +141,9 @@ def test_clean_outputs_merges_streams_keeps_final_frames_and_makes_paths_relativ
             new_output("stream", name="stderr", text="\r 50%|#####     |\r                \r"),  # a bar that cleared itself
             new_output("stream", name="stdout", text=f"saved to {repo}/data/runs/x.h5 in {repo}\n"),
             new_output("stream", name="stdout", text="loss 1.5\b\b\b2.0\n"),  # a Keras-style redraw
+            new_output("stream", name="stderr", text="\r100%|##########| 2/2"),
+            new_output("stream", name="stdout", text="held out: 3 wrong\n"),
+            new_output("stream", name="stderr", text="\n"),  # that bar's closing newline, flushed after the print
         ]),
         new_code_cell("where()", outputs=[
             new_output("execute_result", data={"text/plain": f"PosixPath('{repo.resolve()}/notebooks')"},
@@ -156,12 +159,14 @@ def test_clean_outputs_merges_streams_keeps_final_frames_and_makes_paths_relativ
         ("stdout", "epoch 1\nepoch 2\n\n"),
         ("stderr", "100%|##########| 3/3\n"),
         ("stdout", "saved to data/runs/x.h5 in .\nloss 2.0\n"),
+        ("stderr", "100%|##########| 2/2"),
+        ("stdout", "held out: 3 wrong\n"),
     ]
     where, other = nb.cells[1].outputs
     assert where.data["text/plain"] == "PosixPath('notebooks')"
     assert other.data["text/plain"] == f"$TMPDIR/tmpab12/log ~/.keras {temp}x/y"  # /tmpx is another folder
     assert "execution" not in nb.cells[0].metadata
-    assert counts == {"streams before": 11, "streams after": 3, "texts with paths": 3}
+    assert counts == {"streams before": 14, "streams after": 5, "texts with paths": 3}
 
     cleaned = copy.deepcopy(nb)
     run_notebooks.clean_outputs(nb, repo)

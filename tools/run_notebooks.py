@@ -122,7 +122,9 @@ def clean_outputs(nb: nbformat.NotebookNode, repo_root: Path = ROOT) -> dict[str
 
     - consecutive stream outputs of the same name (stdout, stderr) become one;
     - their text keeps each line's final frame (`final_frames`): a progress
-      bar ends as its last line, and TensorFlow's start-up notes go;
+      bar ends as its last line, and TensorFlow's start-up notes go; a blank
+      stderr output (a bar's closing newline, which the kernel may flush after
+      the next print) goes too;
     - absolute paths of the repository become relative to it, and the
       temporary and home folders are written ``$TMPDIR`` and ``~``
       (`path_replacements`), in streams, text outputs and tracebacks;
@@ -156,7 +158,8 @@ def clean_outputs(nb: nbformat.NotebookNode, repo_root: Path = ROOT) -> dict[str
         for output in outputs:
             if output.output_type == "stream":
                 output.text = fix_paths(final_frames(output.text))
-                if not output.text or _joined(cleaned, output):  # empty now, or what stood between went
+                blank_stderr = output.name == "stderr" and not output.text.strip()  # a bar's closing newline, flushed late
+                if not output.text or blank_stderr or _joined(cleaned, output):  # empty now, or what stood between went
                     continue
                 counts["streams after"] += 1
             elif output.output_type == "error":
