@@ -5,7 +5,7 @@
 Forward and backward under tf.function, tokens/s (batch x time steps per
 second), for four layers at three sizes (batch x steps x inputs x units):
 
-- helpers.cells.LSTM                        the course's layer (input projection hoisted, TensorArray loop)
+- helpers.fast_lstm.LSTM                        the course's layer (input projection hoisted, TensorArray loop)
 - RNN(helpers.cells.GateByGateLSTMCell)     eight matmuls per step, as the early tutorials
 - keras.layers.LSTM                         the reference (on a CPU: Keras' generic RNN loop)
 - keras.layers.RNN(keras.layers.LSTMCell)   Keras' cell inside Keras' generic RNN layer
@@ -26,7 +26,7 @@ import tensorflow as tf  # noqa: E402
 
 tf.get_logger().setLevel("ERROR")  # one tf.function per layer: TF warns about "retracing"
 
-from helpers import cells  # noqa: E402
+from helpers import cells, fast_lstm  # noqa: E402
 from helpers.speed import training_throughput  # noqa: E402
 
 SIZES = [(64, 100, 65, 256), (32, 100, 65, 512), (20, 20, 200, 200)]
@@ -34,7 +34,7 @@ SIZES = [(64, 100, 65, 256), (32, 100, 65, 512), (20, 20, 200, 200)]
 
 def layers_for(units: int) -> dict[str, keras.layers.Layer]:
     return {
-        "helpers.cells.LSTM": cells.LSTM(units, return_sequences=True),
+        "helpers.fast_lstm.LSTM": fast_lstm.LSTM(units, return_sequences=True),
         "RNN(GateByGateLSTMCell)": keras.layers.RNN(cells.GateByGateLSTMCell(units), return_sequences=True),
         "keras.layers.LSTM": keras.layers.LSTM(units, return_sequences=True),
         "RNN(keras LSTMCell)": keras.layers.RNN(keras.layers.LSTMCell(units), return_sequences=True),

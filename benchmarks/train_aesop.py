@@ -43,7 +43,7 @@ def main() -> None:
     for name, (model_args, train_args) in RECIPES.items():
         helpers.config.set_seed(42)
         model = nextword.next_word_model(len(vocab), 3, **model_args)
-        X, y = nextword.windows(ids, 3)
+        X, y = nextword.examples(ids, 3)
         log = nextword.train(model, X, y, target=nextword.ceiling(tokens, 3)[0], max_seconds=args.seconds, **train_args)
         right = nextword.correct(model, X, y)
         reached = f"{log['reached']:.0f} s" if log["reached"] else "not reached"
@@ -55,7 +55,7 @@ def main() -> None:
     for n, prompt in PROMPTS.items():
         helpers.config.set_seed(42)
         model = nextword.next_word_model(len(vocab), n)
-        X, y = nextword.windows(ids, n)
+        X, y = nextword.examples(ids, n)
         best, total = nextword.ceiling(tokens, n)
         log = nextword.train(model, X, y, target=best, max_seconds=args.seconds)
         words = nextword.continue_text(model, vocab, prompt, 32)

@@ -44,7 +44,7 @@ def main() -> None:
           f"strategy: {args.strategy}, {os.cpu_count()} CPUs")
 
     helpers.config.set_seed(42)
-    vocab, train, valid, test = recipes.ptb_split(fast=args.fast)
+    vocab, train, valid, test = ptb.split(fast=args.fast)
     model = ptb.build(config, len(vocab), strategy=ptb.get_strategy(args.strategy))
     print(f"{model.count_params():,} parameters")
     log = ptb.train(model, config, train, valid, test, run_dir=run_dir)

@@ -39,7 +39,7 @@ def main() -> None:
     print(f"recipe ({'fast' if args.fast else 'full'}): {cfg}\nrun dir: {run_dir}\nthreads: {os.cpu_count()} CPUs")
 
     helpers.config.set_seed(42)
-    _, vocab, train_ids, valid_ids = recipes.shakespeare_split(cfg["train_chars"])
+    _, vocab, train_ids, valid_ids = data.shakespeare_split(cfg["train_chars"])
     model = models.language_model(len(vocab), units=cfg["units"], layers=cfg["layers"], embedding=cfg["embedding"],
                                   dropout=cfg["dropout"], batch_size=cfg["batch_size"], steps=cfg["steps"])
     updates = training.updates_per_epoch(len(train_ids), model)

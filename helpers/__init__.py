@@ -3,20 +3,24 @@
 One module per idea, each naming the notebook where the idea is taught:
 
 - `helpers.config`   fast mode, seeding, notebook set-up (every notebook)
-- `helpers.data`     the course's data sets: cache, mirror, download, checksums
+- `helpers.data`     the course's data sets: cache, mirror, download (`keras.utils.get_file`), checksums;
+                     Shakespeare split for notebook 04
 - `helpers.vocab`    `Vocabulary`: symbols to ids and back (notebooks 04-06)
-- `helpers.batching` `batch_producer`: a token stream into PTB-style batches
+- `helpers.batching` a token stream cut into batches that continue each other (`batch_producer`), or
+                     into separate windows (`windows`) (04-06)
 - `helpers.checks`   `compare`, and the harness of the exercises' checks (raising under nbgrader)
 - `helpers.exercises` each notebook's exercise checks, one module per notebook (01-06)
-- `helpers.cells`    the hand-built LSTM, SimpleRNN and GRU cells, and the fast `LSTM` layer (02)
-- `helpers.speed`    training throughput of recurrent layers, side by side (02, benchmarks)
+- `helpers.cells`    the hand-built LSTM, SimpleRNN and GRU cells, each equal to Keras' (02)
+- `helpers.fast_lstm` `LSTM`: the layer the course trains, its backward pass written out (02, 04-06)
+- `helpers.speed`    training speed: recurrent layers side by side, a model's time per update (02, 04, 06)
 - `helpers.signsum`  the `+ - 0 I` task: sums, encodings, data sets (03)
 - `helpers.models`   stacked-LSTM language models, stateful, and their batch-1 copies (04, 06)
-- `helpers.training` `fit` for stateful language models: state resets, bits and perplexity, resume (04, 06)
+- `helpers.training` `fit` for stateful language models: state resets, bits and perplexity, resume, the
+                     progress bar and the time limit the notebooks use (03-06)
 - `helpers.trained`  the course's trained runs, shipped in data/trained/: load one, or make one (04, 06)
 - `helpers.sampling` text generation with a temperature, keeping the state (04)
-- `helpers.recipes`  the named training set-ups, full and fast, shared with `benchmarks/` (04)
-- `helpers.nextword` next word from a window of words: windows, ceiling, generation (05)
+- `helpers.recipes`  the named training set-ups, full and fast, shared with `benchmarks/` (04, 06)
+- `helpers.nextword` next word from a window of words: examples, ceiling, generation (05)
 - `helpers.ptb`      the Penn Treebank as the TF tutorial read it, Zaremba et al.'s configurations (06, groundwork)
 - `helpers.plots`    training curves and side-by-side samples, one look (04-06)
 - `helpers.interactive` the ipywidgets generation panel, with a plain fallback (04, 05)
@@ -25,3 +29,6 @@ Importing `helpers` does not import TensorFlow; the modules that need it do.
 """
 
 __version__ = "0.1.0"
+
+# The package name under which Keras saves (and finds again) the course's own layers and losses.
+PACKAGE = "rnn_course"

@@ -5,6 +5,10 @@ takes the next `num_steps` columns, with the targets shifted one step ahead.
 Row b of batch k+1 therefore continues row b of batch k, which is what lets a
 stateful model carry its state from one batch to the next (``04`` and ``06``).
 This is the layout of the classic TensorFlow PTB tutorial's ``ptb_producer``.
+
+`windows` is the other way to cut a stream: separate windows, each an
+example of its own (the classic char-rnn recipe of ``04``, and with a step
+of 1 the next-word examples of ``05``).
 """
 
 from __future__ import annotations
@@ -86,3 +90,24 @@ def distributed_dataset(ids, batch_size: int, num_steps: int, strategy):
         return tf.data.Dataset.from_tensor_slices((deal(x), deal(y)))
 
     return strategy.distribute_datasets_from_function(pipeline)
+
+
+def windows(ids, length: int, step: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Windows of `length` ids, `step` apart, each with its targets: the same window one position later.
+
+    Returns ``(x, y)``, int32 of shape ``(n, length)``: ``x[i] = ids[i*step :
+    i*step + length]`` and ``y[i] = ids[i*step + 1 : i*step + length + 1]``.
+    With ``step = length`` (the default) the windows do not overlap: the
+    classic recipe's training pairs, ``n = (len(ids) - 1) // length``. With
+    ``step=1`` they slide one id at a time, and ``y[:, -1]`` is the id that
+    follows each window: the next-word examples, ``n = len(ids) - length``.
+    Each window is a separate example, trained from a zero state.
+    """
+    ids = np.asarray(ids, dtype=np.int32)
+    step = length if step is None else step
+    if length < 1 or step < 1:
+        raise ValueError(f"length and step must be at least 1; got {length} and {step}")
+    if len(ids) < length + 1:
+        raise ValueError(f"{len(ids)} ids are too few for one window of {length} plus its shifted target")
+    both = np.lib.stride_tricks.sliding_window_view(ids, length + 1)[::step]
+    return both[:, :-1].copy(), both[:, 1:].copy()

@@ -2,17 +2,16 @@
 
 Taught in ``02_lstm_from_scratch`` and trained for real from ``03_sign_sum`` on.
 
-- `LSTMCell`, `SimpleRNNCell`, `GRUCell`: one time step each, usable inside
+- `SimpleRNNCell`, `LSTMCell`, `GRUCell`: one time step each, usable inside
   ``keras.layers.RNN``, with the weights laid out exactly as Keras lays out
-  ``LSTM``, ``SimpleRNN`` and ``GRU`` (so ``set_weights`` works both ways).
+  ``SimpleRNN``, ``LSTM`` and ``GRU`` (so ``set_weights`` works both ways).
+- `lstm_gates`: the LSTM step's arithmetic after the matmuls, shared by
+  `LSTMCell` and the fast layer of `helpers.fast_lstm`.
 - `GateByGateLSTMCell`: the same LSTM written with eight separate matrices, as
   the early tutorials wrote it; slower, kept for the lesson and the benchmark.
-- `LSTM`: the layer the course trains. The input projection of all time
-  steps is one matmul; the loop (`lstm_recurrence`) then does one recurrent
-  matmul per step and reads its step inputs from a ``TensorArray``, so its
-  gradient never drags the whole ``(time, batch, 4 * units)`` tensor through
-  every step; its backward pass is written out, with the gradient of the
-  recurrent weights computed once after the loop.
+
+The layer the course trains, `helpers.fast_lstm.LSTM`, runs `LSTMCell`'s
+weights over a whole sequence with its backward pass written out.
 
 Notation, as in notebooks 01 and 02 (rows are examples): ``W`` multiplies the
 input, ``U`` the previous output, ``b`` is the bias. For gate g in i, f, c, o,
@@ -25,10 +24,10 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
-_PACKAGE = "rnn_course"
+from . import PACKAGE
 
 
-def _check_width(shape, expected_features: int | None, layer: str, rank: int) -> None:
+def check_width(shape, expected_features: int | None, layer: str, rank: int) -> None:
     """Raise a ValueError that names the expected and the given input shape."""
     shape = tuple(shape)
     want = ("(batch, time, features)" if rank == 3 else "(batch, features)")
@@ -58,7 +57,7 @@ class _Cell(keras.layers.Layer):
         return self.units
 
     def _build_weights(self, input_shape, bias_shape, bias_initializer=None) -> None:
-        _check_width(input_shape, None, type(self).__name__, rank=2)
+        check_width(input_shape, None, type(self).__name__, rank=2)
         features = input_shape[-1]
         n = self.gates * self.units
         self.kernel = self.add_weight(shape=(features, n), name="kernel", initializer=self.kernel_initializer)
@@ -68,7 +67,7 @@ class _Cell(keras.layers.Layer):
                                     initializer=bias_initializer or self.bias_initializer)
 
     def _check_step_input(self, inputs) -> None:
-        _check_width(inputs.shape, self.kernel.shape[0], type(self).__name__, rank=2)
+        check_width(inputs.shape, self.kernel.shape[0], type(self).__name__, rank=2)
 
     def get_config(self) -> dict:
         return {
@@ -80,7 +79,7 @@ class _Cell(keras.layers.Layer):
         }
 
 
-@keras.saving.register_keras_serializable(package=_PACKAGE)
+@keras.saving.register_keras_serializable(package=PACKAGE)
 class SimpleRNNCell(_Cell):
     """The vanilla cell of notebook 01: ``h_t = tanh(x_t W + h_{t-1} U + b)``. Twin: ``keras.layers.SimpleRNN``.
 
@@ -101,7 +100,7 @@ class SimpleRNNCell(_Cell):
         return h, [h]
 
 
-@keras.saving.register_keras_serializable(package=_PACKAGE)
+@keras.saving.register_keras_serializable(package=PACKAGE)
 class LSTMCell(_Cell):
     """One step of the LSTM, the four gates computed with one fused matmul. Twin: ``keras.layers.LSTM``.
 
@@ -161,7 +160,7 @@ def lstm_gates(z, c_prev):
     """From the pre-activations ``z`` (batch, 4 units) and ``c_{t-1}`` to ``(h_t, c_t, gates)``; gate order i, f, c, o.
 
     ``gates`` is ``[i, f, c~, o]`` after their nonlinearities, concatenated
-    (batch, 4 units): what the backward pass of `lstm_recurrence` needs.
+    (batch, 4 units): what the backward pass of `helpers.fast_lstm.lstm_recurrence` needs.
     """
     z_i, z_f, z_c, z_o = tf.split(z, 4, axis=-1)
     i, f, c_tilde, o = tf.sigmoid(z_i), tf.sigmoid(z_f), tf.tanh(z_c), tf.sigmoid(z_o)
@@ -169,68 +168,7 @@ def lstm_gates(z, c_prev):
     return o * tf.tanh(c), c, tf.concat([i, f, c_tilde, o], axis=-1)
 
 
-@tf.custom_gradient
-def lstm_recurrence(xz, recurrent_kernel, h0, c0):
-    """The LSTM loop over time, with its backward pass (BPTT) written out.
-
-    `xz` (time, batch, 4 units) is ``x_t W + b`` for every step, computed
-    before the loop; each step adds ``h_{t-1} U`` and applies the gates.
-    Returns ``(hs, h_T, c_T)``, ``hs`` being every ``h_t``, (time, batch, units).
-
-    Why by hand: left to automatic differentiation, the gradient of ``U``
-    is a thin ``(units, batch) @ (batch, 4 units)`` product, summed into a
-    ``(units, 4 units)`` accumulator at every one of the steps. The backward
-    loop below keeps only what must be sequential (``dz_t U^T``, the
-    elementwise gate derivatives) and computes ``dU = sum_t h_{t-1}^T dz_t``
-    after it as one large matmul: about twice as fast on a CPU.
-    """
-    steps = tf.shape(xz)[0]
-    xz_steps = tf.TensorArray(xz.dtype, size=steps).unstack(xz)
-    record = {k: tf.TensorArray(xz.dtype, size=steps) for k in ("h", "c", "gates")}
-
-    def forward(t, h, c, record):
-        h, c, gates = lstm_gates(xz_steps.read(t) + h @ recurrent_kernel, c)
-        return t + 1, h, c, {"h": record["h"].write(t, h), "c": record["c"].write(t, c),
-                             "gates": record["gates"].write(t, gates)}
-
-    _, h, c, record = tf.while_loop(lambda t, *_: t < steps, forward, (0, h0, c0, record),
-                                    maximum_iterations=steps)
-    hs, cs, gates_all = record["h"].stack(), record["c"].stack(), record["gates"].stack()
-
-    def backward(d_hs, d_h_last, d_c_last):
-        def steps_of(tensor):
-            return tf.TensorArray(xz.dtype, size=steps).unstack(tensor)
-
-        d_hs = steps_of(tf.zeros_like(hs) if d_hs is None else d_hs)
-        gates_t, c_t = steps_of(gates_all), steps_of(cs)
-        c_prev = steps_of(tf.concat([c0[None], cs[:-1]], axis=0))
-        recurrent_t = tf.transpose(recurrent_kernel)
-
-        def step_back(t, dh, dc, dz_all):
-            dh = dh + d_hs.read(t)  # from the output at t, and from step t+1 through h_t
-            i, f, c_tilde, o = tf.split(gates_t.read(t), 4, axis=-1)
-            tanh_c = tf.tanh(c_t.read(t))
-            dc = dc + dh * o * (1 - tanh_c**2)  # dc_t: through h_t = o tanh(c_t), and the conveyor
-            dz = tf.concat([dc * c_tilde * i * (1 - i),             # dz_i
-                            dc * c_prev.read(t) * f * (1 - f),      # dz_f
-                            dc * i * (1 - c_tilde**2),              # dz_c
-                            dh * tanh_c * o * (1 - o)], axis=-1)    # dz_o
-            return t - 1, dz @ recurrent_t, dc * f, dz_all.write(t, dz)  # dh_{t-1}, dc_{t-1} = dc_t * f
-
-        d_h_last = tf.zeros_like(h0) if d_h_last is None else d_h_last
-        d_c_last = tf.zeros_like(c0) if d_c_last is None else d_c_last
-        _, dh0, dc0, dz_all = tf.while_loop(lambda t, *_: t >= 0, step_back,
-                                            (steps - 1, d_h_last, d_c_last, tf.TensorArray(xz.dtype, size=steps)),
-                                            maximum_iterations=steps)
-        dz_all = dz_all.stack()                                            # (time, batch, 4 units)
-        h_prev = tf.concat([h0[None], hs[:-1]], axis=0)                    # (time, batch, units)
-        d_recurrent = tf.einsum("tbu,tbg->ug", h_prev, dz_all)            # one matmul for all steps
-        return dz_all, d_recurrent, dh0, dc0
-
-    return (hs, h, c), backward
-
-
-@keras.saving.register_keras_serializable(package=_PACKAGE)
+@keras.saving.register_keras_serializable(package=PACKAGE)
 class GRUCell(_Cell):
     """One step of the GRU (Cho et al. 2014), as Keras computes it (``reset_after=True``). Twin: ``keras.layers.GRU``.
 
@@ -264,7 +202,7 @@ class GRUCell(_Cell):
         return h, [h]
 
 
-@keras.saving.register_keras_serializable(package=_PACKAGE)
+@keras.saving.register_keras_serializable(package=PACKAGE)
 class GateByGateLSTMCell(_Cell):
     """The LSTM step with eight matmuls, one input and one recurrent matrix per gate.
 
@@ -284,7 +222,7 @@ class GateByGateLSTMCell(_Cell):
         return [self.units, self.units]
 
     def build(self, input_shape) -> None:
-        _check_width(input_shape, None, type(self).__name__, rank=2)
+        check_width(input_shape, None, type(self).__name__, rank=2)
         features, u = input_shape[-1], self.units
         self.W, self.U, self.b = {}, {}, {}
         for g in "ifco":
@@ -294,7 +232,7 @@ class GateByGateLSTMCell(_Cell):
                                         initializer="ones" if g == "f" else self.bias_initializer)
 
     def call(self, inputs, states, training=False):
-        _check_width(inputs.shape, self.W["i"].shape[0], type(self).__name__, rank=2)
+        check_width(inputs.shape, self.W["i"].shape[0], type(self).__name__, rank=2)
         h_prev, c_prev = states
         i = tf.sigmoid(inputs @ self.W["i"] + h_prev @ self.U["i"] + self.b["i"])
         f = tf.sigmoid(inputs @ self.W["f"] + h_prev @ self.U["f"] + self.b["f"])
@@ -311,94 +249,3 @@ class GateByGateLSTMCell(_Cell):
             self.W[g].assign(kernel[:, k * u:(k + 1) * u])
             self.U[g].assign(recurrent_kernel[:, k * u:(k + 1) * u])
             self.b[g].assign(bias[k * u:(k + 1) * u])
-
-
-@keras.saving.register_keras_serializable(package=_PACKAGE)
-class LSTM(keras.layers.Layer):
-    """The course's LSTM layer: `LSTMCell`'s weights, run fast over a whole sequence.
-
-    Input (batch, time, features). Output (batch, units), or (batch, time,
-    units) with ``return_sequences=True``; with ``return_state=True`` also
-    the final ``h`` and ``c``, each (batch, units). ``stateful=True`` carries
-    (h, c) from one call to the next (the batch size must then be fixed, e.g.
-    ``keras.Input(batch_shape=(20, 35, 200))``); `reset_state` zeroes them.
-    ``get_weights()`` is ``[kernel, recurrent_kernel, bias]``, as for
-    ``keras.layers.LSTM``.
-    """
-
-    def __init__(self, units: int, return_sequences: bool = False, return_state: bool = False,
-                 stateful: bool = False, unit_forget_bias: bool = True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", **kwargs):
-        super().__init__(**kwargs)
-        self.units = int(units)
-        self.return_sequences = return_sequences
-        self.return_state = return_state
-        self.stateful = stateful
-        self.cell = LSTMCell(units, unit_forget_bias=unit_forget_bias, kernel_initializer=kernel_initializer,
-                             recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
-                             name="lstm_cell")
-        self.states = None
-
-    def build(self, input_shape) -> None:
-        _check_width(input_shape, None, "LSTM", rank=3)
-        self.cell.build((input_shape[0], input_shape[-1]))
-        if self.stateful:
-            if input_shape[0] is None:
-                raise ValueError("A stateful LSTM needs a fixed batch size: give the model "
-                                 "keras.Input(batch_shape=(batch, time, features)).")
-            shape = (input_shape[0], self.units)
-            # synchronization="on_read": under a tf.distribute strategy each replica keeps its own copy,
-            # the state of its own rows of the batch (notebook 06); on one device, a plain variable.
-            states = [keras.Variable(tf.zeros(shape), trainable=False, name=n, synchronization="on_read",
-                                     aggregation="mean") for n in ("h", "c")]
-            # Set past Keras' attribute tracking: the carried state is not a weight, so
-            # get_weights() stays [kernel, recurrent_kernel, bias], as for Keras' own stateful RNNs.
-            object.__setattr__(self, "states", states)
-
-    def reset_state(self) -> None:
-        """Zero the carried (h, c) of a stateful layer."""
-        if self.states is not None:
-            for s in self.states:
-                s.assign(tf.zeros_like(s))
-
-    def call(self, inputs, initial_state=None, training=False):
-        _check_width(inputs.shape, self.cell.kernel.shape[0], "LSTM", rank=3)
-        x = tf.convert_to_tensor(inputs)
-        kernel = tf.convert_to_tensor(self.cell.kernel)
-        recurrent_kernel = tf.convert_to_tensor(self.cell.recurrent_kernel)
-        bias = tf.convert_to_tensor(self.cell.bias)
-        batch = tf.shape(x)[0]
-        if initial_state is not None:
-            h, c = (tf.convert_to_tensor(s) for s in initial_state)
-        elif self.stateful:
-            h, c = (tf.convert_to_tensor(s) for s in self.states)
-        else:
-            h = c = tf.zeros((batch, self.units), dtype=x.dtype)
-
-        # The input part of every gate at every step, in one matmul: (time, batch, 4 units).
-        xz = tf.einsum("btf,fg->tbg", x, kernel) + bias
-        hs, h, c = lstm_recurrence(xz, recurrent_kernel, h, c)
-
-        if self.stateful:
-            self.states[0].assign(h)
-            self.states[1].assign(c)
-        output = tf.transpose(hs, [1, 0, 2]) if self.return_sequences else h
-        return [output, h, c] if self.return_state else output
-
-    def compute_output_shape(self, input_shape):
-        batch, time = input_shape[0], input_shape[1]
-        out = (batch, time, self.units) if self.return_sequences else (batch, self.units)
-        return [out, (batch, self.units), (batch, self.units)] if self.return_state else out
-
-    def get_config(self) -> dict:
-        cell = self.cell.get_config()
-        return {
-            **super().get_config(),
-            "units": self.units,
-            "return_sequences": self.return_sequences,
-            "return_state": self.return_state,
-            "stateful": self.stateful,
-            **{k: cell[k] for k in ("unit_forget_bias", "kernel_initializer",
-                                    "recurrent_initializer", "bias_initializer")},
-        }

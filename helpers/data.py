@@ -3,19 +3,21 @@
 Every data set is known by name (`REGISTRY`): its path under ``data/``, its
 public origin and its sha256. `fetch` looks for a file, in order, in the
 cache (``data/``), in a mirror folder named by ``RNN_COURSE_DATA_MIRROR``
-(same layout), then on the network. A file whose checksum is wrong is never
-used: a download is written under a temporary name and renamed only once its
-checksum matches. Used from ``04_char_shakespeare`` on; the readers
-(`read_text`, `read_words`) give notebooks the text or its words.
+(same layout), then on the network, each copied or downloaded by
+``keras.utils.get_file`` with the file's sha256. A file whose checksum is
+wrong is never used: a copy is written in a temporary folder and renamed
+only once its checksum matches. Used from ``04_char_shakespeare`` on; the readers
+(`read_text`, `read_words`) give notebooks the text or its words, and
+`shakespeare_split` gives notebook 04 its text split and encoded (PTB's
+reader is `helpers.ptb.load`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import shutil
 import tempfile
-import urllib.request
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,24 +130,36 @@ def _lookup(name: str) -> DataFile:
         raise KeyError(f"Unknown data set {name!r}; known: {', '.join(REGISTRY)}") from None
 
 
-def _install(source, entry: DataFile, target: Path) -> None:
-    """Copy a byte stream to `target` through a temporary file in the same folder.
+@contextlib.contextmanager
+def _keras_quiet():
+    """Keras' messages (get_file's "Downloading data from ..." and its progress bar) off for a while."""
+    import keras
 
-    The temporary file is renamed to `target` only if its sha256 matches, so
-    an interrupted copy or a wrong file never appears under the real name.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    was_on = keras.config.is_interactive_logging_enabled()
+    keras.config.disable_interactive_logging()
     try:
-        with os.fdopen(fd, "wb") as out:
-            shutil.copyfileobj(source, out)
-        got = sha256sum(tmp)
-        if got != entry.sha256:
-            raise ValueError(f"checksum mismatch: expected sha256 {entry.sha256}, got {got}")
-        os.replace(tmp, target)
+        yield
     finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        if was_on:
+            keras.config.enable_interactive_logging()
+
+
+def _get(origin: str, entry: DataFile, target: Path) -> None:
+    """`keras.utils.get_file` with the sha256, into a folder of its own beside `target`, then renamed to it.
+
+    ``get_file`` checks the sha256, but it writes straight under the name it
+    is given and leaves a file that fails the check in place (Keras 3.15):
+    here it writes into a temporary folder, removed afterwards, so an
+    interrupted or wrong copy never appears under the real name. Raises
+    ValueError when the checksum does not match.
+    """
+    import keras
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as folder, _keras_quiet():
+        got = keras.utils.get_file(target.name, origin, file_hash=entry.sha256, hash_algorithm="sha256",
+                                   cache_dir=folder, cache_subdir="")
+        os.replace(got, target)
 
 
 def fetch(name: str, *, download: bool = True) -> Path:
@@ -180,20 +194,20 @@ def fetch(name: str, *, download: bool = True) -> Path:
             problems.append(f"not found at {source}")
             continue
         try:
-            with open(source, "rb") as f:
-                _install(f, entry, target)
+            _get(source.resolve().as_uri(), entry, target)
             return target
-        except ValueError as e:
-            problems.append(f"copy at {source}: {e}")
+        except ValueError:
+            problems.append(f"copy at {source}: checksum mismatch (its sha256 is not {entry.sha256})")
     if not mirror:
         problems.append(f"no mirror folder: {MIRROR_ENV} is not set")
 
     if entry.url and download:
         try:
-            with urllib.request.urlopen(entry.url, timeout=60) as response:
-                _install(response, entry, target)
+            _get(entry.url, entry, target)
             return target
-        except (OSError, ValueError) as e:  # URLError and timeouts are OSErrors
+        except ValueError:
+            problems.append(f"download from {entry.url} failed: checksum mismatch (its sha256 is not {entry.sha256})")
+        except Exception as e:  # get_file turns network errors into a bare Exception naming the URL
             problems.append(f"download from {entry.url} failed: {e}")
 
     where = entry.url or "it ships with the course: restore it with `git checkout data/`"
@@ -222,3 +236,22 @@ def read_words(name: str, eos: str | None = "<eos>") -> list[str]:
     if eos is not None:
         text = text.replace("\n", f" {eos} ")
     return text.split()
+
+
+def shakespeare_split(train_chars: int | None = None, valid_fraction: float = 0.1):
+    """Tiny Shakespeare as ``(text, vocab, train_ids, valid_ids)``: the first 90% to train on, the last 10% to validate.
+
+    The split is in order (no shuffling of lines), so the validation text is
+    a stretch the model never saw. The vocabulary is built on the whole text
+    (65 characters, most frequent first). `train_chars` cuts both parts to a
+    slice for fast mode (the validation part to a quarter of it).
+    """
+    from .vocab import Vocabulary
+
+    text = read_text("shakespeare")
+    vocab = Vocabulary.from_text(text)
+    cut = int(len(text) * (1 - valid_fraction))
+    train, valid = text[:cut], text[cut:]
+    if train_chars is not None:
+        train, valid = train[:train_chars], valid[: max(train_chars // 4, 1)]
+    return text, vocab, vocab.encode(train), vocab.encode(valid)

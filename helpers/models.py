@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import keras
 
-from . import cells
-
-PACKAGE = "rnn_course"
+from . import PACKAGE, fast_lstm
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
@@ -81,7 +79,7 @@ def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedd
     - ``dropout``: applied to the input of each LSTM and to the last one's
       output (between layers, never on the recurrent connection, as in
       Zaremba et al. 2014).
-    - ``lstm``: ``"course"`` for `helpers.cells.LSTM` (notebooks 02-03),
+    - ``lstm``: ``"course"`` for `helpers.fast_lstm.LSTM` (notebook 02),
       ``"keras"`` for `keras.layers.LSTM`: the same weights and the same maths.
     - ``stateful``: carry the state across batches; then `batch_size` must be
       fixed, since each row of a batch continues the same row of the last one.
@@ -93,7 +91,7 @@ def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedd
     Input ``(batch_size, steps)`` int32 ids; output ``(batch_size, steps, vocab_size)`` logits.
     """
     if lstm not in ("course", "keras"):
-        raise ValueError(f"lstm must be 'course' (helpers.cells.LSTM) or 'keras' (keras.layers.LSTM); got {lstm!r}")
+        raise ValueError(f"lstm must be 'course' (helpers.fast_lstm.LSTM) or 'keras' (keras.layers.LSTM); got {lstm!r}")
     if stateful and batch_size is None:
         raise ValueError("A stateful model needs a fixed batch_size: row b of each batch continues row b of the last.")
     if tied and embedding != units:
@@ -114,7 +112,7 @@ def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedd
     for i in range(1, layers + 1):
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"dropout_{i}")(x)
-        layer = cells.LSTM if lstm == "course" else keras.layers.LSTM
+        layer = fast_lstm.LSTM if lstm == "course" else keras.layers.LSTM
         x = layer(units, return_sequences=True, stateful=stateful, name=f"lstm_{i}", **init)(x)
     if dropout:
         x = keras.layers.Dropout(dropout, name=f"dropout_{layers + 1}")(x)

@@ -1,10 +1,10 @@
 """Next-word prediction from a fixed window of words: the Aesop notebook's data, models, ceiling and generation.
 
 Taught in ``05_word_aesop``: the fable becomes windows of `n_input` words,
-each labelled with the word that follows; a model reads the window and
-scores every word of the vocabulary. `ceiling` computes the best accuracy
-any model can reach on the text (some contexts are followed by different
-words); `continue_text` feeds each predicted word back to write on.
+each labelled with the word that follows (`examples`); a model reads the
+window and scores every word of the vocabulary. `ceiling` computes the best accuracy any model can reach on the
+text (some contexts are followed by different words); `continue_text` feeds
+each predicted word back to write on.
 """
 
 from __future__ import annotations
@@ -17,22 +17,21 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import cells
-from .models import PACKAGE
+from . import PACKAGE, fast_lstm
+from .batching import windows
 from .sampling import check_temperature, pick
+from .training import TimeLimit, progress_bar
 from .vocab import Vocabulary
 
 
-def windows(ids, n_input: int) -> tuple[np.ndarray, np.ndarray]:
+def examples(ids, n_input: int) -> tuple[np.ndarray, np.ndarray]:
     """Every window of `n_input` consecutive ids and the id after it: ``X`` (n, n_input), ``y`` (n,), int32.
 
-    ``n = len(ids) - n_input``: the windows overlap, sliding one word at a time.
+    ``n = len(ids) - n_input``: `helpers.batching.windows` with a step of 1,
+    each window labelled with the last of its targets, the id that follows it.
     """
-    ids = np.asarray(ids, dtype=np.int32)
-    if not 1 <= n_input < len(ids):
-        raise ValueError(f"n_input must be between 1 and {len(ids) - 1} for {len(ids)} ids; got {n_input}")
-    X = np.lib.stride_tricks.sliding_window_view(ids[:-1], n_input).copy()
-    return X, ids[n_input:].copy()
+    X, Y = windows(ids, n_input, step=1)
+    return X, Y[:, -1].copy()
 
 
 def followers(tokens: Sequence, n_input: int) -> dict[tuple, Counter]:
@@ -77,23 +76,23 @@ def next_word_model(vocab_size: int, n_input: int = 3, *, units: int = 512, laye
     ``embedding=None`` is the classic recipe: each id fed as a single number
     (so word 57 is "bigger" than word 3, which means nothing); otherwise a
     learned `embedding`-wide vector per word. `layers` LSTMs of `units`
-    (``helpers.cells.LSTM``); the last one's final output goes through a
+    (``helpers.fast_lstm.LSTM``); the last one's final output goes through a
     dense layer.
     """
     ids = keras.Input((n_input,), dtype="int32", name="ids")
     x = RawIds(name="raw_ids")(ids) if embedding is None else keras.layers.Embedding(vocab_size, embedding, name="embedding")(ids)
     for i in range(1, layers + 1):
-        x = cells.LSTM(units, return_sequences=i < layers, name=f"lstm_{i}")(x)
+        x = fast_lstm.LSTM(units, return_sequences=i < layers, name=f"lstm_{i}")(x)
     return keras.Model(ids, keras.layers.Dense(vocab_size, name="logits")(x), name=name)
 
 
-class _Stop(keras.callbacks.Callback):
-    """Record each epoch's figures and wall time; stop at `target` correct windows or after `seconds`."""
+class _Record(keras.callbacks.Callback):
+    """Record each epoch's figures and wall time, with ``right`` (windows right) in the logs; stop once the
+    count has stayed at `target` for `hold` consecutive epochs."""
 
-    def __init__(self, n: int, target: int | None, seconds: float, report: float | None = None, hold: int = 1):
+    def __init__(self, n: int, target: int | None, hold: int = 1):
         super().__init__()
-        self.n, self.target, self.seconds, self.report, self.hold = n, target, seconds, report, hold
-        self.last_report = 0.0
+        self.n, self.target, self.hold = n, target, hold
         self.streak = 0  # consecutive epochs at the target
         self.log = {"epoch": [], "seconds": [], "loss": [], "accuracy": []}
         self.reached = None  # seconds when `target` was first reached
@@ -106,7 +105,8 @@ class _Stop(keras.callbacks.Callback):
         for key, value in (("epoch", epoch + 1), ("seconds", elapsed), ("loss", float(logs["loss"])),
                            ("accuracy", float(logs["accuracy"]))):
             self.log[key].append(value)
-        if self.target is not None and round(logs["accuracy"] * self.n) >= self.target:
+        logs["right"] = right = round(logs["accuracy"] * self.n)
+        if self.target is not None and right >= self.target:
             self.streak += 1
             if self.reached is None:
                 self.reached = elapsed
@@ -114,16 +114,10 @@ class _Stop(keras.callbacks.Callback):
                 self.model.stop_training = True
         else:
             self.streak = 0
-        if elapsed >= self.seconds:
-            self.model.stop_training = True
-        if self.report and (elapsed - self.last_report >= self.report or self.model.stop_training):
-            self.last_report = elapsed
-            print(f"  {elapsed:5.0f} s  {epoch + 1:>5} updates  loss {logs['loss']:.4f}  "
-                  f"{round(logs['accuracy'] * self.n):>3}/{self.n} right", flush=True)
 
 
 def train(model: keras.Model, X, y, *, optimizer="rmsprop", learning_rate: float = 1e-3, max_epochs: int = 100_000,
-          max_seconds: float = 120.0, target: int | None = None, report: float | None = None,
+          max_seconds: float = 120.0, target: int | None = None, progress: bool = False,
           hold: int = 50) -> dict:
     """Train on all windows at once (one full-batch update per epoch) until `target` correct, or a time/epoch limit.
 
@@ -134,17 +128,21 @@ def train(model: keras.Model, X, y, *, optimizer="rmsprop", learning_rate: float
     ceiling sits on a knife edge: the next update can lose a window again).
     Returns the log (lists by ``epoch``, ``seconds``, ``loss``, ``accuracy``),
     with ``reached``: the seconds at which `target` was first reached, or None.
-    ``report=30`` prints the loss and the count right every 30 seconds and at the end.
+    ``progress=True`` shows a bar (`helpers.training.progress_bar`) with the
+    updates so far, the loss and the count right, redrawn every 30 seconds.
     """
     opt = {"rmsprop": keras.optimizers.RMSprop, "adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD}
     if optimizer not in opt:
         raise ValueError(f"optimizer must be one of {sorted(opt)}; got {optimizer!r}")
     model.compile(optimizer=opt[optimizer](learning_rate),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
-    stop = _Stop(len(X), target, max_seconds, report, hold)
+    record = _Record(len(X), target, hold)
+    callbacks = [record, TimeLimit(max_seconds)]
+    if progress:  # after `record`, so the bar shows the count right it adds to the logs
+        callbacks.append(progress_bar(batches=False, mininterval=30, bar_format="{n_fmt} updates [{elapsed}{postfix}]"))
     data = tf.data.Dataset.from_tensors((np.asarray(X, np.int32), np.asarray(y, np.int32)))
-    model.fit(data, epochs=max_epochs, verbose=0, shuffle=False, callbacks=[stop])
-    return {**stop.log, "reached": stop.reached}
+    model.fit(data, epochs=max_epochs, verbose=0, shuffle=False, callbacks=callbacks)
+    return {**record.log, "reached": record.reached}
 
 
 def correct(model: keras.Model, X, y) -> int:

@@ -13,12 +13,11 @@ several machines (``tf.distribute``).
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import keras
 
-from . import models, training
+from . import PACKAGE, models, recipes, training
 from .data import read_words
 from .vocab import Vocabulary
 
@@ -49,7 +48,16 @@ def load(vocab_size: int = 10_000):
     return (vocab, *(vocab.encode(words[part]) for part in ("train", "valid", "test")))
 
 
-@keras.saving.register_keras_serializable(package="rnn_course")
+def split(fast: bool | None = None):
+    """`load`, cut to the current mode's slice (`helpers.recipes.PTB`; all of it in full mode)."""
+    cfg = recipes.get(recipes.PTB, fast)
+    vocab, train, valid, test = load()
+    if cfg["train_words"] is not None:
+        train, valid, test = train[: cfg["train_words"]], valid[: cfg["eval_words"]], test[: cfg["eval_words"]]
+    return vocab, train, valid, test
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
 class SummedCrossEntropy(keras.losses.Loss):
     """Cross-entropy of logits ``(batch, steps, vocab)`` against ids ``(batch, steps)``, summed over the steps
     and averaged over the batch: the TensorFlow PTB tutorial's ``cost``.
@@ -73,11 +81,6 @@ def learning_rate(config: dict | str, epoch: int) -> float:
     """
     config = config_named(config)
     return config["learning_rate"] * config["lr_decay"] ** max(epoch + 1 - config["max_epoch"], 0)
-
-
-def perplexity(summed_loss: float, steps: int) -> float:
-    """Perplexity from a summed-over-steps loss: ``exp(loss / steps)``."""
-    return math.exp(summed_loss / steps)
 
 
 STRATEGIES = ("default", "mirrored", "multiworker")
@@ -134,7 +137,7 @@ def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: 
     rows (its own, batch after batch) and keeps their state.
 
     `lstm`: ``"keras"`` (`keras.layers.LSTM`) or ``"course"``
-    (`helpers.cells.LSTM`); by default Keras' on one replica (measured a
+    (`helpers.fast_lstm.LSTM`); by default Keras' on one replica (measured a
     little faster for this model on a 2-core CPU, and cuDNN on a GPU) and
     the course's on several, since its state is kept per replica.
     """

@@ -3,6 +3,8 @@
 Each recipe is a dict per mode: ``"full"`` is what the committed notebook
 runs and what the README's results table reports; ``"fast"`` is the same
 code on a slice of the data, for CI. `get` picks by `helpers.config.FAST`.
+The data themselves are read by `helpers.data.shakespeare_split` and
+`helpers.ptb.split`, which cut them to the mode's slice.
 """
 
 from __future__ import annotations
@@ -38,17 +40,6 @@ def ptb_config(name: str, fast: bool | None = None) -> dict:
     return dict(config_named(name), **get(PTB, fast)["overrides"])
 
 
-def ptb_split(fast: bool | None = None):
-    """PTB as ``(vocab, train_ids, valid_ids, test_ids)``, cut to the current mode's slice."""
-    from .ptb import load
-
-    cfg = get(PTB, fast)
-    vocab, train, valid, test = load()
-    if cfg["train_words"] is not None:
-        train, valid, test = train[: cfg["train_words"]], valid[: cfg["eval_words"]], test[: cfg["eval_words"]]
-    return vocab, train, valid, test
-
-
 def get(recipe: dict, fast: bool | None = None) -> dict:
     """The recipe's settings for the current mode (or for `fast` if given).
 
@@ -58,23 +49,3 @@ def get(recipe: dict, fast: bool | None = None) -> dict:
         raise TypeError(f"recipes.get takes a recipe of helpers.recipes (a dict with 'full' and 'fast'), such as "
                         f"recipes.SHAKESPEARE; got {recipe!r}")
     return dict(recipe["fast" if (config.FAST if fast is None else fast) else "full"])
-
-
-def shakespeare_split(train_chars: int | None = None, valid_fraction: float = 0.1):
-    """Tiny Shakespeare as ``(text, vocab, train_ids, valid_ids)``: the first 90% to train on, the last 10% to validate.
-
-    The split is in order (no shuffling of lines), so the validation text is
-    a stretch the model never saw. The vocabulary is built on the whole text
-    (65 characters, most frequent first). `train_chars` cuts both parts to a
-    slice for fast mode (the validation part to a quarter of it).
-    """
-    from .data import read_text
-    from .vocab import Vocabulary
-
-    text = read_text("shakespeare")
-    vocab = Vocabulary.from_text(text)
-    cut = int(len(text) * (1 - valid_fraction))
-    train, valid = text[:cut], text[cut:]
-    if train_chars is not None:
-        train, valid = train[:train_chars], valid[: max(train_chars // 4, 1)]
-    return text, vocab, vocab.encode(train), vocab.encode(valid)

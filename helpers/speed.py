@@ -1,8 +1,9 @@
-"""Measuring the training speed of recurrent layers, in tokens per second.
+"""Measuring training speed: recurrent layers in tokens per second, a whole model in seconds per update.
 
-Used live in ``02_lstm_from_scratch`` (gate by gate vs fused vs Keras) and by
-``benchmarks/bench_cells.py`` for the full table. A measurement, not a test:
-it prints or returns figures and asserts nothing.
+`training_throughput` is used live in ``02_lstm_from_scratch`` (gate by gate
+vs fused vs Keras) and by ``benchmarks/bench_cells.py`` for the full table;
+`seconds_per_update` times the models of ``04`` and ``06``. Measurements,
+not tests: they return figures and assert nothing.
 """
 
 from __future__ import annotations
@@ -52,3 +53,18 @@ def training_throughput(layers: dict[str, keras.layers.Layer], batch: int, steps
             tf.nest.map_structure(lambda g: g.numpy(), grads)  # wait for the last step to finish
             best[name] = min(best[name], time.perf_counter() - start)
     return {name: batch * steps * repeats / seconds for name, seconds in best.items()}
+
+
+def seconds_per_update(model: keras.Model, batches, n: int = 5) -> tuple[float, float]:
+    """Wall time of one training update of the compiled `model`, and the loss of the last one.
+
+    Takes one batch ``(x, y)`` after another from `batches`: the first
+    update traces and compiles the step and is not timed; the time of the
+    next `n` (``train_on_batch``) is averaged. Used by notebooks 04 and 06.
+    """
+    batches = iter(batches)
+    model.train_on_batch(*next(batches))
+    start = time.perf_counter()
+    for _ in range(n):
+        loss = model.train_on_batch(*next(batches))
+    return (time.perf_counter() - start) / n, float(loss)

@@ -9,7 +9,8 @@ plain ``model.fit`` does the work:
   behind, the state of the training text);
 - `LanguageModelLogs` adds bits per token, perplexity, the learning rate and
   the wall time to the epoch logs, and prints one line per epoch;
-- `fit_language_model` runs ``model.fit`` with those, a progress bar, a
+- `fit_language_model` runs ``model.fit`` with those, a progress bar
+  (`progress_bar`, tqdm's Keras callback), a
   CSV log, TensorBoard logs, a ``.keras`` checkpoint of the latest epoch and
   Keras' `BackupAndRestore`, so an interrupted run resumes from its last
   finished epoch when the same call is made again.
@@ -138,51 +139,28 @@ def evaluate(model: keras.Model, ids, return_dict: bool = False):
     return result
 
 
-class BatchProgress(keras.callbacks.Callback):
-    """A tqdm bar over the batches of each epoch, showing the running training loss.
+def progress_bar(batches: bool = True, mininterval: float = 10.0, **tqdm_options) -> keras.callbacks.Callback:
+    """tqdm's Keras callback, set as the course shows progress: a bar over the epochs and, with `batches`, one
+    over each epoch's batches with the running loss (Keras' logs as the bar's postfix).
 
-    Plain-text tqdm, updated at most every `mininterval` seconds, so a
-    notebook saved after a long run keeps a short record of it.
+    Plain-text bars (``tqdm.std``) rather than tqdm's notebook widgets,
+    redrawn at most every `mininterval` seconds: a saved notebook keeps their
+    last line as text, where a widget would leave only its saved state.
+    `tqdm_options` go to every bar (``bar_format``, say).
     """
+    from tqdm.keras import TqdmCallback
+    from tqdm.std import tqdm
 
-    def __init__(self, mininterval: float = 10.0):
-        super().__init__()
-        self.mininterval = mininterval
-
-    def on_epoch_begin(self, epoch, logs=None):
-        from tqdm.std import tqdm
-
-        self.bar = tqdm(total=self.params.get("steps"), desc=f"epoch {epoch + 1}", leave=False,
-                        mininterval=self.mininterval, bar_format="{l_bar}{bar:20}{r_bar}")
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.bar.update(1)
-        if logs and "loss" in logs and self.bar.n % 20 == 0:
-            self.bar.set_postfix(loss=f"{float(logs['loss']):.3f}", refresh=False)
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.bar.close()
-
-
-def windows(ids, length: int):
-    """The classic recipe's training pairs: non-overlapping windows of `length` ids and the same shifted by one.
-
-    Returns ``(x, y)``, int32 of shape ``(n, length)`` with
-    ``n = (len(ids) - 1) // length``: ``x[i] = ids[i*length : (i+1)*length]``
-    and ``y[i]`` the window one position later. Each window is a separate
-    example, trained from a zero state (and usually shuffled).
-    """
-    ids = np.asarray(ids, dtype=np.int32)
-    n = (len(ids) - 1) // length
-    if n < 1:
-        raise ValueError(f"{len(ids)} ids are too few for one window of {length} plus its shifted target")
-    x = ids[: n * length].reshape(n, length)
-    y = ids[1 : n * length + 1].reshape(n, length)
-    return x, y
+    options = {"mininterval": mininterval, "bar_format": "{l_bar}{bar:20}{r_bar}", **tqdm_options}
+    return TqdmCallback(verbose=1 if batches else 0, tqdm_class=tqdm, **options)
 
 
 class TimeLimit(keras.callbacks.Callback):
-    """Stop training after `seconds` of wall time (checked after each batch): comparisons at equal time."""
+    """Stop training after `seconds` of wall time (checked after each batch): comparisons at equal time.
+
+    Written here because Keras 3 has no such callback (TensorFlow Addons'
+    ``TimeStopping``, which checked only between epochs, went with Addons).
+    """
 
     def __init__(self, seconds: float):
         super().__init__()
@@ -282,7 +260,7 @@ def fit_language_model(model: keras.Model, train_ids, valid_ids, *, epochs: int,
     offset = done["seconds"][-1] if done.get("seconds") else 0.0
     callbacks = [
         ResetStates(),
-        *([BatchProgress()] if progress else []),  # before the logs: the bar closes before the epoch's line prints
+        *([progress_bar()] if progress else []),  # before the logs: its postfix shows Keras' own figures only
         *([EvaluateEachEpoch(language_model_batches(test_ids, model))] if test_ids is not None else []),
         LanguageModelLogs(unit=unit, offset=offset, verbose=progress, summed_over=summed_over),
         keras.callbacks.BackupAndRestore(str(run_dir / BACKUP)),

@@ -8,11 +8,8 @@ and ``06_word_ptb`` (words).
 
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import numpy as np
 
@@ -119,27 +116,3 @@ class Vocabulary:
     def decode_text(self, ids: Iterable[int]) -> str:
         """The symbols of `ids` joined by the vocabulary's separator ("" for characters, " " for words)."""
         return self.separator.join(self.decode(ids))
-
-    # -- saving ---------------------------------------------------------------------------
-    def to_json(self) -> str:
-        return json.dumps(
-            {"symbols": self.id_to_symbol, "unk": self.unk, "separator": self.separator},
-            ensure_ascii=False,
-        )
-
-    @classmethod
-    def from_json(cls, text: str) -> Vocabulary:
-        d = json.loads(text)
-        return cls(d["symbols"], unk=d["unk"], separator=d["separator"])
-
-    def save(self, path: str | os.PathLike) -> None:
-        """Write the vocabulary to `path` as JSON (symbols in id order, unknown token, separator)."""
-        Path(path).write_text(self.to_json(), encoding="utf-8")
-
-    @classmethod
-    def load(cls, path: str | os.PathLike) -> Vocabulary:
-        """Read a vocabulary written by `save`."""
-        return cls.from_json(Path(path).read_text(encoding="utf-8"))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Vocabulary) and self.to_json() == other.to_json()

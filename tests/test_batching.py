@@ -64,3 +64,26 @@ def test_distributed_dataset_needs_a_batch_that_splits_over_the_replicas():
 
     with pytest.raises(ValueError, match="does not split evenly over 2 replicas"):
         batching.distributed_dataset(np.arange(100), 5, 3, TwoReplicas())
+
+
+def test_windows_of_the_classic_recipe_do_not_overlap():
+    x, y = batching.windows(np.arange(103), 10)
+    assert x.shape == y.shape == (10, 10) and x.dtype == np.int32
+    np.testing.assert_array_equal(x[1], np.arange(10, 20))
+    np.testing.assert_array_equal(y[1], np.arange(11, 21))
+    np.testing.assert_array_equal(x.ravel(), np.arange(100))  # every id once, in order
+    with pytest.raises(ValueError, match="too few"):
+        batching.windows(np.arange(10), 10)
+
+
+def test_windows_with_step_1_slide_and_end_on_the_next_id():
+    x, y = batching.windows(np.arange(20, 30), 3, step=1)
+    assert x.shape == y.shape == (7, 3)
+    np.testing.assert_array_equal(x[0], [20, 21, 22])
+    np.testing.assert_array_equal(x[1], [21, 22, 23])
+    np.testing.assert_array_equal(y[:, -1], np.arange(23, 30))  # the id after each window
+    x, _ = batching.windows(np.arange(20), 5, step=3)
+    np.testing.assert_array_equal(x[:, 0], [0, 3, 6, 9, 12])  # (20 - 1 - 5) // 3 + 1 = 5 windows
+    for bad in (dict(length=0), dict(length=3, step=0)):
+        with pytest.raises(ValueError, match="at least 1"):
+            batching.windows(np.arange(20), **bad)

@@ -1,11 +1,11 @@
-"""helpers.cells: each hand-built cell equals its Keras twin, forwards and backwards."""
+"""helpers.cells and helpers.fast_lstm: each hand-built cell and the fast layer equal their Keras twins, forwards and backwards."""
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from helpers import cells
+from helpers import cells, fast_lstm
 from helpers.config import set_seed
 
 SHAPES = [(4, 7, 3, 5), (1, 9, 2, 4), (3, 1, 6, 8)]  # (batch, time, features, units): incl. batch 1, one step
@@ -50,7 +50,7 @@ def rnn_of(cell_class):
 
 TWINS = {  # ours, theirs: each a function of units
     "RNN(cells.LSTMCell) ~ LSTM": (rnn_of(cells.LSTMCell), lambda u: sequence_layer(keras.layers.LSTM, u)),
-    "cells.LSTM ~ LSTM": (lambda u: sequence_layer(cells.LSTM, u), lambda u: sequence_layer(keras.layers.LSTM, u)),
+    "fast_lstm.LSTM ~ LSTM": (lambda u: sequence_layer(fast_lstm.LSTM, u), lambda u: sequence_layer(keras.layers.LSTM, u)),
     "RNN(cells.SimpleRNNCell) ~ SimpleRNN": (rnn_of(cells.SimpleRNNCell), lambda u: sequence_layer(keras.layers.SimpleRNN, u)),
 }
 
@@ -66,7 +66,7 @@ def test_equals_keras_twin(twin, batch, time, features, units):
 def test_fast_lstm_layer_last_output_only():
     set_seed(3)
     x = inputs(4, 6, 3)
-    ours, theirs = cells.LSTM(5), keras.layers.LSTM(5)
+    ours, theirs = fast_lstm.LSTM(5), keras.layers.LSTM(5)
     theirs.build(x.shape)
     ours.build(x.shape)
     ours.set_weights(theirs.get_weights())
@@ -123,7 +123,7 @@ def test_forget_bias_starts_at_one():
 def test_weights_copy_back_to_keras():
     set_seed(7)
     x = inputs(2, 4, 3)
-    ours, theirs = cells.LSTM(5, return_sequences=True), keras.layers.LSTM(5, return_sequences=True)
+    ours, theirs = fast_lstm.LSTM(5, return_sequences=True), keras.layers.LSTM(5, return_sequences=True)
     ours.build(x.shape)
     theirs.build(x.shape)
     theirs.set_weights(ours.get_weights())  # the other direction
@@ -133,9 +133,9 @@ def test_weights_copy_back_to_keras():
 def test_stateful_halves_equal_the_whole():
     set_seed(8)
     x = inputs(2, 10, 3)
-    whole = cells.LSTM(4, return_sequences=True)
+    whole = fast_lstm.LSTM(4, return_sequences=True)
     whole.build(x.shape)
-    stateful = cells.LSTM(4, return_sequences=True, stateful=True)
+    stateful = fast_lstm.LSTM(4, return_sequences=True, stateful=True)
     stateful.build(x.shape)
     stateful.set_weights(whole.get_weights())
     assert len(stateful.get_weights()) == 3  # the carried state is not a weight
@@ -149,7 +149,7 @@ def test_stateful_halves_equal_the_whole():
 
 def test_stateful_in_a_model_with_fixed_batch():
     set_seed(9)
-    model = keras.Sequential([keras.Input(batch_shape=(2, 5, 3)), cells.LSTM(4, stateful=True)])
+    model = keras.Sequential([keras.Input(batch_shape=(2, 5, 3)), fast_lstm.LSTM(4, stateful=True)])
     x = inputs(2, 5, 3)
     first = model(x).numpy()
     assert not np.allclose(model(x).numpy(), first)  # the state carried over
@@ -159,10 +159,10 @@ def test_stateful_in_a_model_with_fixed_batch():
 
 def test_stateful_needs_a_fixed_batch_size():
     with pytest.raises(ValueError, match="batch_shape"):
-        cells.LSTM(4, stateful=True).build((None, 5, 3))
+        fast_lstm.LSTM(4, stateful=True).build((None, 5, 3))
 
 
-@pytest.mark.parametrize("make", [lambda: cells.LSTM(4, return_sequences=True),
+@pytest.mark.parametrize("make", [lambda: fast_lstm.LSTM(4, return_sequences=True),
                                   lambda: keras.layers.RNN(cells.LSTMCell(4, output_state="c"), return_sequences=True),
                                   lambda: keras.layers.RNN(cells.GRUCell(4), return_sequences=True),
                                   lambda: keras.layers.RNN(cells.SimpleRNNCell(4), return_sequences=True)])
@@ -177,13 +177,13 @@ def test_save_and_load_keras_file(tmp_path, make):
 
 
 def test_wrong_rank_names_both_shapes():
-    layer = cells.LSTM(4)
+    layer = fast_lstm.LSTM(4)
     with pytest.raises(ValueError, match=r"\(batch, time, features\).*got shape \(5, 3\)"):
         layer(np.zeros((5, 3), "float32"))
 
 
 def test_wrong_width_names_both_shapes():
-    layer = cells.LSTM(4)
+    layer = fast_lstm.LSTM(4)
     layer(np.zeros((2, 5, 3), "float32"))
     with pytest.raises(ValueError, match=r"\(batch, time, features=3\).*got shape \(2, 5, 7\)"):
         layer(np.zeros((2, 5, 7), "float32"))
@@ -198,7 +198,7 @@ def test_trains_inside_fit():
     set_seed(11)
     x = inputs(64, 8, 2)
     y = x[:, :, :1].sum(axis=1)
-    model = keras.Sequential([keras.Input((8, 2)), cells.LSTM(16), keras.layers.Dense(1)])
+    model = keras.Sequential([keras.Input((8, 2)), fast_lstm.LSTM(16), keras.layers.Dense(1)])
     model.compile(keras.optimizers.Adam(0.01), "mse")
     history = model.fit(x, y, epochs=30, batch_size=16, verbose=0).history["loss"]
     assert history[-1] < 0.3 * history[0]
@@ -210,7 +210,7 @@ def test_initial_state_and_its_gradient_equal_keras():
     x = tf.constant(inputs(3, 5, 2))
     h0 = tf.constant(np.random.default_rng(1).normal(size=(3, 4)).astype("float32"))
     c0 = tf.constant(np.random.default_rng(2).normal(size=(3, 4)).astype("float32"))
-    ours, theirs = cells.LSTM(4, return_sequences=True), keras.layers.LSTM(4, return_sequences=True)
+    ours, theirs = fast_lstm.LSTM(4, return_sequences=True), keras.layers.LSTM(4, return_sequences=True)
     ours.build(x.shape)
     theirs.build(x.shape)
     ours.set_weights(theirs.get_weights())

@@ -21,7 +21,11 @@ def toy(tmp_path, monkeypatch):
     origin = tmp_path / "origin" / "toy.txt"
     origin.parent.mkdir()
     origin.write_bytes(CONTENT)
-    entry = DataFile("toy", "toyset/toy.txt", origin.as_uri(), SHA, len(CONTENT), "a toy file")
+    entry = DataFile("toy", "toyset/toy.txt", origin.as_uri().replace("file://", "https://example.org"), SHA,
+                     len(CONTENT), "a toy file")
+    # "https://example.org/<path>" is served from <path>: a network that is this folder
+    monkeypatch.setattr(urllib.request, "urlopen", network(lambda url, *a, **k: REAL_URLOPEN(
+        str(url).replace("https://example.org", "file://"), *a, **k)))
     monkeypatch.setitem(data.REGISTRY, "toy", entry)
     monkeypatch.setenv(data.DATA_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(data.MIRROR_ENV, raising=False)
@@ -80,9 +84,21 @@ class BrokenStream(io.BytesIO):
             raise ConnectionResetError("connection lost mid-download")
         return super().read(min(n, 6) if n and n > 0 else 6)
 
+    def info(self):
+        return {"Content-Length": str(len(CONTENT))}
+
+
+REAL_URLOPEN = urllib.request.urlopen
+
+
+def network(fake):
+    """`urlopen` for the network replaced by `fake`; local files (file:// URLs, how mirrors are read) still open."""
+    return lambda url, *args, **kwargs: (REAL_URLOPEN(url, *args, **kwargs) if str(url).startswith("file:")
+                                         else fake(url, *args, **kwargs))
+
 
 def test_interrupted_download_leaves_nothing_that_is_used(toy, tmp_path, monkeypatch):
-    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout=None: BrokenStream(CONTENT))
+    monkeypatch.setattr(urllib.request, "urlopen", network(lambda *a, **k: BrokenStream(CONTENT)))
     with pytest.raises(DataUnavailableError, match="connection lost"):
         fetch("toy")
     assert leftovers(tmp_path) == []  # neither a partial file nor a temporary one
@@ -93,7 +109,7 @@ def test_mirror_is_used_before_the_network(toy, tmp_path, monkeypatch):
     (mirror / "toyset").mkdir(parents=True)
     (mirror / "toyset" / "toy.txt").write_bytes(CONTENT)
     monkeypatch.setenv(data.MIRROR_ENV, str(mirror))
-    monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: pytest.fail("network used"))
+    monkeypatch.setattr(urllib.request, "urlopen", network(lambda *a, **k: pytest.fail("network used")))
     assert fetch("toy").read_bytes() == CONTENT
 
 
@@ -106,10 +122,10 @@ def test_mirror_with_wrong_checksum_is_skipped(toy, tmp_path, monkeypatch):
 
 
 def test_offline_error_names_file_folder_and_url(toy, tmp_path, monkeypatch):
-    def offline(url, timeout=None):
+    def offline(*args, **kwargs):
         raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
 
-    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    monkeypatch.setattr(urllib.request, "urlopen", network(offline))
     with pytest.raises(DataUnavailableError) as err:
         fetch("toy")
     message = str(err.value)

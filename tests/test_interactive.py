@@ -19,12 +19,17 @@ def test_panel_generates_on_click_and_reports_a_bad_prompt():
         return prompt.upper()
 
     panel = interactive.generation_panel(generate, prompt="abc", length=7, temperature=0.3)
-    prompt_box, (slider, length, button), out = panel.children[0], panel.children[1].children, panel.children[2]
+    prompt_box, temperature, length, button, out = panel.children
+    assert button.description == "Generate" and calls == []  # nothing runs before the click
     button.click()
     assert calls == [("abc", 7, 0.3)]
-    prompt_box.value = "bad"
-    button.click()  # the error is shown in the panel, not raised
+    temperature.value, length.value = 0.8, 50
+    button.click()
+    assert calls[-1] == ("abc", 50, 0.8)
+    prompt_box.value = "bad"  # Enter in the prompt generates too
     assert calls[-1][0] == "bad"
+    button.click()  # the error is shown in the panel, not raised
+    assert calls[-1][0] == "bad" and len(calls) == 4
 
 
 def test_panel_falls_back_to_a_hint_without_ipywidgets(monkeypatch, capsys):

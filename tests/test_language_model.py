@@ -59,18 +59,18 @@ def test_resized_copy_has_the_same_weights_and_outputs():
                                keras.ops.convert_to_numpy(model(x))[:1], atol=1e-5)
 
 
+def test_progress_bar_shows_the_epochs_and_the_running_loss(capsys):
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    model.fit(np.ones((8, 3)), np.ones((8, 1)), batch_size=4, epochs=2, verbose=0,
+              callbacks=[training.progress_bar(mininterval=0)])
+    err = capsys.readouterr().err
+    assert "2/2" in err and "loss=" in err, err  # the epochs' bar, and the loss as its postfix
+
+
 def test_units_of_the_loss():
     assert training.bits(math.log(2)) == pytest.approx(1.0)
     assert training.perplexity(math.log(65)) == pytest.approx(65.0)
-
-
-def test_windows_of_the_classic_recipe():
-    x, y = training.windows(np.arange(103), 10)
-    assert x.shape == y.shape == (10, 10)
-    np.testing.assert_array_equal(x[1], np.arange(10, 20))
-    np.testing.assert_array_equal(y[1], np.arange(11, 21))
-    with pytest.raises(ValueError, match="too few"):
-        training.windows(np.arange(10), 10)
 
 
 def fit(run_dir, epochs=3, interrupt_at=None, dropout=0.0):

@@ -20,12 +20,12 @@ def test_dictionary_order_and_round_trip():
 
 
 def test_windows_and_labels_of_the_first_positions():
-    X, y = nextword.windows(IDS, 3)
+    X, y = nextword.examples(IDS, 3)
     assert X.shape == (201, 3) and y.shape == (201,)
     assert [VOCAB.decode(X[i]) for i in range(3)] == [["long", "ago", ","], ["ago", ",", "the"], [",", "the", "mice"]]
     assert VOCAB.decode(y[:3]) == ["the", "mice", "had"]
-    with pytest.raises(ValueError, match="n_input"):
-        nextword.windows(IDS, 0)
+    with pytest.raises(ValueError, match="at least 1"):
+        nextword.examples(IDS, 0)
 
 
 @pytest.mark.parametrize("n, best, total", [(1, 130, 203), (2, 185, 202), (3, 199, 201), (4, 199, 200), (5, 198, 199)])
@@ -43,7 +43,7 @@ def test_the_ambiguous_contexts_of_three_words():
 def trained():
     set_seed(0)
     model = nextword.next_word_model(len(VOCAB), 3, units=32, embedding=16)
-    X, y = nextword.windows(IDS, 3)
+    X, y = nextword.examples(IDS, 3)
     log = nextword.train(model, X, y, learning_rate=1e-2, max_epochs=40, max_seconds=60)
     return model, log
 
@@ -58,12 +58,23 @@ def test_brief_training_lowers_the_loss(trained):
 def test_training_stops_at_the_target():
     set_seed(0)
     model = nextword.next_word_model(len(VOCAB), 3, units=16, embedding=8)
-    X, y = nextword.windows(IDS, 3)
+    X, y = nextword.examples(IDS, 3)
     log = nextword.train(model, X, y, learning_rate=1e-2, max_epochs=500, max_seconds=60, target=30, hold=5)
     assert log["reached"] is not None and len(log["epoch"]) < 500
     # stopped after 5 updates in a row at the target, the first of them at `reached`
     assert all(round(a * 201) >= 30 for a in log["accuracy"][-5:])
     assert log["reached"] <= log["seconds"][-5]
+
+
+def test_training_stops_at_the_time_limit_and_shows_its_progress(capsys):
+    set_seed(0)
+    model = nextword.next_word_model(len(VOCAB), 3, units=8, embedding=8)
+    X, y = nextword.examples(IDS, 3)
+    log = nextword.train(model, X, y, max_epochs=500, max_seconds=0, progress=True)
+    assert len(log["epoch"]) == 1 and log["reached"] is None  # the limit is checked after each update
+    bar = capsys.readouterr().err.split("\r")[-1]
+    right = round(log["accuracy"][0] * len(X))
+    assert bar.startswith("1 updates [") and f"right={right}" in bar and "loss=" in bar, bar
 
 
 def test_classic_model_reads_raw_ids():

@@ -56,16 +56,6 @@ def test_max_size_keeps_the_commonest_and_counts_unk(aesop):
     assert vocab.encode(["outwit"]).tolist() == [vocab.symbol_to_id["<unk>"]]
 
 
-def test_save_and_load(tmp_path, aesop):
-    vocab = Vocabulary.from_tokens(aesop, unk="<unk>")
-    vocab.save(tmp_path / "v.json")
-    loaded = Vocabulary.load(tmp_path / "v.json")
-    assert loaded == vocab and loaded.unk == "<unk>"
-    chars = Vocabulary.from_text("ça va\n")
-    chars.save(tmp_path / "c.json")
-    assert Vocabulary.load(tmp_path / "c.json").decode_text(chars.encode("va ça")) == "va ça"
-
-
 def test_decode_rejects_out_of_range_ids():
     with pytest.raises(IndexError, match="id 7"):
         Vocabulary(["a", "b"]).decode([0, 7])

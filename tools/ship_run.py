@@ -14,7 +14,6 @@ run's log, the bytes and the sha256 to register in `helpers.data.REGISTRY`.
 from __future__ import annotations
 
 import argparse
-import math
 import shutil
 import sys
 import tempfile
@@ -32,14 +31,14 @@ def model_and_texts(name: str):
     """The run's model, built as its notebook builds it, and its evaluation texts ``{"val": ids, ...}``."""
     if name == "shakespeare":
         cfg = recipes.get(recipes.SHAKESPEARE, fast=False)
-        _, vocab, _, valid_ids = recipes.shakespeare_split()
+        _, vocab, _, valid_ids = data.shakespeare_split()
         model = models.language_model(len(vocab), units=cfg["units"], layers=cfg["layers"],
                                       embedding=cfg["embedding"], dropout=cfg["dropout"],
                                       batch_size=cfg["batch_size"], steps=cfg["steps"], lstm="course")
         training.compile_language_model(model, learning_rate=cfg["learning_rate"], decay_steps=1)
         return model, {"val": valid_ids}, 1
     config = recipes.ptb_config(name.removeprefix("ptb-"), fast=False)
-    _, _, valid_ids, test_ids = recipes.ptb_split(fast=False)
+    _, _, valid_ids, test_ids = ptb.split(fast=False)
     return ptb.build(config), {"val": valid_ids, "test": test_ids}, config["steps"]
 
 
@@ -62,13 +61,13 @@ def main() -> None:
         weights, _ = trained.export(run_dir, args.name, scratch / dtype, dtype=dtype)
         trained.load_weights(model, weights)
         results[dtype] = figures(model, texts, summed_over)
-        shown = ", ".join(f"{part} {nats:.4f} nats (perplexity {math.exp(nats):.2f})"
+        shown = ", ".join(f"{part} {nats:.4f} nats (perplexity {training.perplexity(nats):.2f})"
                           for part, nats in results[dtype].items())
         print(f"{dtype}: {weights.stat().st_size:,} bytes; {shown}")
     print("log, last epoch: " + ", ".join(
         f"{part} {log[part + '_nats'][-1]:.4f} nats (perplexity {log[part + '_perplexity'][-1]:.2f})" for part in texts))
     moves = {part: (abs(results["float16"][part] - results["float32"][part]),
-                    abs(math.exp(results["float16"][part]) - math.exp(results["float32"][part]))) for part in texts}
+                    abs(training.perplexity(results["float16"][part]) - training.perplexity(results["float32"][part]))) for part in texts}
     dtype = "float16" if all(n <= MAX_NATS and p <= MAX_PERPLEXITY for n, p in moves.values()) else "float32"
     print("float16 moves: " + ", ".join(f"{part} {n:.6f} nats, {p:.4f} perplexity" for part, (n, p) in moves.items())
           + f" -> shipping {dtype}")

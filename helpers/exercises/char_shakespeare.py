@@ -93,11 +93,11 @@ def check_gru_language_model(name: str, gru_language_model: Callable) -> None:
 def check_windows(name: str, windows: Callable) -> None:
     """Exercise 3 of 04_char_shakespeare: ``windows(ids, length)``, the classic recipe's pairs.
 
-    Must agree with `helpers.training.windows`: ``(x, y)`` of shape
+    Must agree with `helpers.batching.windows`: ``(x, y)`` of shape
     ``(n, length)``, ``n = (len(ids) - 1) // length``, non-overlapping,
     ``y`` shifted one position ahead of ``x``.
     """
-    from ..training import windows as reference
+    from ..batching import windows as reference
 
     for n_ids, length in ((103, 10), (100, 10), (26, 25)):
         ids = np.arange(n_ids)

@@ -1,0 +1,175 @@
+"""The course's fast LSTM layer: the cell of `helpers.cells` run over a whole sequence, its backward pass by hand.
+
+Taught in ``02_lstm_from_scratch`` (section "Faster") and trained from
+``04_char_shakespeare`` on. `LSTM` has the weights of `helpers.cells.LSTMCell`
+(and of ``keras.layers.LSTM``: ``set_weights`` works both ways) and gives the
+same outputs, states and gradients; what differs is how the work is laid out:
+
+- the input part of every gate at every step, ``x_t W + b``, is one large
+  matmul before the loop;
+- the loop (`lstm_recurrence`) does one recurrent matmul per step and reads
+  its step inputs from a ``TensorArray``, so its gradient never drags the
+  whole ``(time, batch, 4 * units)`` tensor through every step;
+- its backward pass is written out, with the gradient of the recurrent
+  weights computed once after the loop.
+"""
+
+from __future__ import annotations
+
+import keras
+import tensorflow as tf
+
+from . import PACKAGE
+from .cells import LSTMCell, check_width, lstm_gates
+
+
+@tf.custom_gradient
+def lstm_recurrence(xz, recurrent_kernel, h0, c0):
+    """The LSTM loop over time, with its backward pass (BPTT) written out.
+
+    `xz` (time, batch, 4 units) is ``x_t W + b`` for every step, computed
+    before the loop; each step adds ``h_{t-1} U`` and applies the gates.
+    Returns ``(hs, h_T, c_T)``, ``hs`` being every ``h_t``, (time, batch, units).
+
+    Why by hand: left to automatic differentiation, the gradient of ``U``
+    is a thin ``(units, batch) @ (batch, 4 units)`` product, summed into a
+    ``(units, 4 units)`` accumulator at every one of the steps. The backward
+    loop below keeps only what must be sequential (``dz_t U^T``, the
+    elementwise gate derivatives) and computes ``dU = sum_t h_{t-1}^T dz_t``
+    after it as one large matmul: about twice as fast on a CPU.
+    """
+    steps = tf.shape(xz)[0]
+    xz_steps = tf.TensorArray(xz.dtype, size=steps).unstack(xz)
+    record = {k: tf.TensorArray(xz.dtype, size=steps) for k in ("h", "c", "gates")}
+
+    def forward(t, h, c, record):
+        h, c, gates = lstm_gates(xz_steps.read(t) + h @ recurrent_kernel, c)
+        return t + 1, h, c, {"h": record["h"].write(t, h), "c": record["c"].write(t, c),
+                             "gates": record["gates"].write(t, gates)}
+
+    _, h, c, record = tf.while_loop(lambda t, *_: t < steps, forward, (0, h0, c0, record),
+                                    maximum_iterations=steps)
+    hs, cs, gates_all = record["h"].stack(), record["c"].stack(), record["gates"].stack()
+
+    def backward(d_hs, d_h_last, d_c_last):
+        def steps_of(tensor):
+            return tf.TensorArray(xz.dtype, size=steps).unstack(tensor)
+
+        d_hs = steps_of(tf.zeros_like(hs) if d_hs is None else d_hs)
+        gates_t, c_t = steps_of(gates_all), steps_of(cs)
+        c_prev = steps_of(tf.concat([c0[None], cs[:-1]], axis=0))
+        recurrent_t = tf.transpose(recurrent_kernel)
+
+        def step_back(t, dh, dc, dz_all):
+            dh = dh + d_hs.read(t)  # from the output at t, and from step t+1 through h_t
+            i, f, c_tilde, o = tf.split(gates_t.read(t), 4, axis=-1)
+            tanh_c = tf.tanh(c_t.read(t))
+            dc = dc + dh * o * (1 - tanh_c**2)  # dc_t: through h_t = o tanh(c_t), and the conveyor
+            dz = tf.concat([dc * c_tilde * i * (1 - i),             # dz_i
+                            dc * c_prev.read(t) * f * (1 - f),      # dz_f
+                            dc * i * (1 - c_tilde**2),              # dz_c
+                            dh * tanh_c * o * (1 - o)], axis=-1)    # dz_o
+            return t - 1, dz @ recurrent_t, dc * f, dz_all.write(t, dz)  # dh_{t-1}, dc_{t-1} = dc_t * f
+
+        d_h_last = tf.zeros_like(h0) if d_h_last is None else d_h_last
+        d_c_last = tf.zeros_like(c0) if d_c_last is None else d_c_last
+        _, dh0, dc0, dz_all = tf.while_loop(lambda t, *_: t >= 0, step_back,
+                                            (steps - 1, d_h_last, d_c_last, tf.TensorArray(xz.dtype, size=steps)),
+                                            maximum_iterations=steps)
+        dz_all = dz_all.stack()                                            # (time, batch, 4 units)
+        h_prev = tf.concat([h0[None], hs[:-1]], axis=0)                    # (time, batch, units)
+        d_recurrent = tf.einsum("tbu,tbg->ug", h_prev, dz_all)            # one matmul for all steps
+        return dz_all, d_recurrent, dh0, dc0
+
+    return (hs, h, c), backward
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class LSTM(keras.layers.Layer):
+    """The course's LSTM layer: `helpers.cells.LSTMCell`'s weights, run fast over a whole sequence.
+
+    Input (batch, time, features). Output (batch, units), or (batch, time,
+    units) with ``return_sequences=True``; with ``return_state=True`` also
+    the final ``h`` and ``c``, each (batch, units). ``stateful=True`` carries
+    (h, c) from one call to the next (the batch size must then be fixed, e.g.
+    ``keras.Input(batch_shape=(20, 35, 200))``); `reset_state` zeroes them.
+    ``get_weights()`` is ``[kernel, recurrent_kernel, bias]``, as for
+    ``keras.layers.LSTM``.
+    """
+
+    def __init__(self, units: int, return_sequences: bool = False, return_state: bool = False,
+                 stateful: bool = False, unit_forget_bias: bool = True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                 bias_initializer="zeros", **kwargs):
+        super().__init__(**kwargs)
+        self.units = int(units)
+        self.return_sequences = return_sequences
+        self.return_state = return_state
+        self.stateful = stateful
+        self.cell = LSTMCell(units, unit_forget_bias=unit_forget_bias, kernel_initializer=kernel_initializer,
+                             recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+                             name="lstm_cell")
+        self.states = None
+
+    def build(self, input_shape) -> None:
+        check_width(input_shape, None, "LSTM", rank=3)
+        self.cell.build((input_shape[0], input_shape[-1]))
+        if self.stateful:
+            if input_shape[0] is None:
+                raise ValueError("A stateful LSTM needs a fixed batch size: give the model "
+                                 "keras.Input(batch_shape=(batch, time, features)).")
+            shape = (input_shape[0], self.units)
+            # synchronization="on_read": under a tf.distribute strategy each replica keeps its own copy,
+            # the state of its own rows of the batch (notebook 06); on one device, a plain variable.
+            states = [keras.Variable(tf.zeros(shape), trainable=False, name=n, synchronization="on_read",
+                                     aggregation="mean") for n in ("h", "c")]
+            # Set past Keras' attribute tracking: the carried state is not a weight, so
+            # get_weights() stays [kernel, recurrent_kernel, bias], as for Keras' own stateful RNNs.
+            object.__setattr__(self, "states", states)
+
+    def reset_state(self) -> None:
+        """Zero the carried (h, c) of a stateful layer."""
+        if self.states is not None:
+            for s in self.states:
+                s.assign(tf.zeros_like(s))
+
+    def call(self, inputs, initial_state=None, training=False):
+        check_width(inputs.shape, self.cell.kernel.shape[0], "LSTM", rank=3)
+        x = tf.convert_to_tensor(inputs)
+        kernel = tf.convert_to_tensor(self.cell.kernel)
+        recurrent_kernel = tf.convert_to_tensor(self.cell.recurrent_kernel)
+        bias = tf.convert_to_tensor(self.cell.bias)
+        batch = tf.shape(x)[0]
+        if initial_state is not None:
+            h, c = (tf.convert_to_tensor(s) for s in initial_state)
+        elif self.stateful:
+            h, c = (tf.convert_to_tensor(s) for s in self.states)
+        else:
+            h = c = tf.zeros((batch, self.units), dtype=x.dtype)
+
+        # The input part of every gate at every step, in one matmul: (time, batch, 4 units).
+        xz = tf.einsum("btf,fg->tbg", x, kernel) + bias
+        hs, h, c = lstm_recurrence(xz, recurrent_kernel, h, c)
+
+        if self.stateful:
+            self.states[0].assign(h)
+            self.states[1].assign(c)
+        output = tf.transpose(hs, [1, 0, 2]) if self.return_sequences else h
+        return [output, h, c] if self.return_state else output
+
+    def compute_output_shape(self, input_shape):
+        batch, time = input_shape[0], input_shape[1]
+        out = (batch, time, self.units) if self.return_sequences else (batch, self.units)
+        return [out, (batch, self.units), (batch, self.units)] if self.return_state else out
+
+    def get_config(self) -> dict:
+        cell = self.cell.get_config()
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "return_sequences": self.return_sequences,
+            "return_state": self.return_state,
+            "stateful": self.stateful,
+            **{k: cell[k] for k in ("unit_forget_bias", "kernel_initializer",
+                                    "recurrent_initializer", "bias_initializer")},
+        }
