@@ -5,7 +5,7 @@
 Forward and backward under tf.function, tokens/s (batch x time steps per
 second), for four layers at three sizes (batch x steps x inputs x units):
 
-- helpers.fast_lstm.LSTM                        the course's layer (input projection hoisted, TensorArray loop)
+- helpers.fast_lstm.LSTM                    the course's layer (input projection hoisted, TensorArray loop)
 - RNN(helpers.cells.GateByGateLSTMCell)     eight matmuls per step, as the early tutorials
 - keras.layers.LSTM                         the reference (on a CPU: Keras' generic RNN loop)
 - keras.layers.RNN(keras.layers.LSTMCell)   Keras' cell inside Keras' generic RNN layer
