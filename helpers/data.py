@@ -88,12 +88,12 @@ REGISTRY: dict[str, DataFile] = {
         ),
         DataFile(
             "trained.ptb-tied", "trained/ptb-tied.weights.h5", None,
-            "e3bc930373bec57613a7beffc9bfa914a27188c3fb48ffd3f5f7f43f9f82db69", 5_330_904,
+            "2dfa39fafcbebd46b83ee9e595b8425956c11f8bb92fb81c0e419bdd0f0636e3", 5_330_904,
             "notebook 06's tied + dropout variant, trained by benchmarks/train_ptb.py --config tied (float16 weights)",
         ),
         DataFile(
             "trained.ptb-tied.log", "trained/ptb-tied.log.csv", None,
-            "2917fa9eb176439c771d36f675480633cdaa8d2f8137a4d256949102a3490bda", 2_824,
+            "1a79329f400d37a495af9ec3b5d81d006ceed9de5d86c7525635e4413861bfc1", 5_854,
             "the per-epoch log of that training run",
         ),
         DataFile(

@@ -166,6 +166,18 @@ def test_build_takes_a_configuration_or_its_name():
     assert ptb.learning_rate("small", 5) == ptb.learning_rate(ptb.CONFIGS["small"], 5) == 0.25
 
 
+def test_each_configuration_builds_its_layer():
+    from helpers import fast_lstm
+
+    tied, small = ptb.build("tied"), ptb.build("small")
+    assert all(isinstance(tied.get_layer(f"lstm_{i}"), fast_lstm.LSTM) for i in (1, 2))
+    assert all(isinstance(small.get_layer(f"lstm_{i}"), keras.layers.LSTM) for i in (1, 2))
+    assert tied.input_shape == (20, 35)
+    # the loss summed over 35 steps: the per-word learning rate 20 and clipping 0.25 of pytorch/examples
+    assert ptb.CONFIGS["tied"]["learning_rate"] * 35 == pytest.approx(20)
+    assert ptb.CONFIGS["tied"]["max_grad_norm"] / 35 == pytest.approx(0.25)
+
+
 def test_recipes_get_names_what_it_takes():
     from helpers import recipes
 
