@@ -32,7 +32,7 @@ CONFIGS = {
     "large": dict(init_scale=0.04, learning_rate=1.0, max_grad_norm=10, layers=2, steps=35, units=1500,
                   max_epoch=14, epochs=55, dropout=0.65, lr_decay=1 / 1.15, batch_size=20, published=78.3),
 }
-# Beyond the paper at the same cost (Press & Wolf 2017; Inan et al. 2017): the small model with its input and
+# Beyond the paper (Press & Wolf 2017; Inan et al. 2017): the small model with its input and
 # output embeddings tied (one 10,000 x 200 table instead of two) and dropout between the layers. Set up as
 # pytorch/examples' word_language_model trains its tied 2 x 200 model (35 steps, learning rate 20 and clipping 0.25
 # on the per-word loss: 20 / 35 and 0.25 * 35 on the loss summed over 35 steps; it trains 40 epochs), 22 epochs to
@@ -144,9 +144,9 @@ def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: 
 
     `lstm`: ``"keras"`` (`keras.layers.LSTM`) or ``"course"``
     (`helpers.fast_lstm.LSTM`); by default the configuration's, else Keras'
-    on one replica (measured a little faster for this model on a 2-core CPU
-    without XLA, and cuDNN on a GPU) and the course's on several, since its
-    state is kept per replica.
+    on one replica (cuDNN on a GPU; on a 2-core CPU the two were within the
+    machine's noise for the small model, see benchmarks/roof.py) and the
+    course's on several, since its state is kept per replica.
     """
     config = config_named(config)
     strategy = strategy or get_strategy()
