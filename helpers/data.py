@@ -151,14 +151,17 @@ def _get(origin: str, entry: DataFile, target: Path) -> None:
     is given and leaves a file that fails the check in place (Keras 3.15):
     here it writes into a temporary folder, removed afterwards, so an
     interrupted or wrong copy never appears under the real name. Raises
-    ValueError when the checksum does not match.
+    ValueError ("checksum mismatch ...") when the checksum does not match.
     """
     import keras
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as folder, _keras_quiet():
-        got = keras.utils.get_file(target.name, origin, file_hash=entry.sha256, hash_algorithm="sha256",
-                                   cache_dir=folder, cache_subdir="")
+        try:
+            got = keras.utils.get_file(target.name, origin, file_hash=entry.sha256, hash_algorithm="sha256",
+                                       cache_dir=folder, cache_subdir="")
+        except ValueError:
+            raise ValueError(f"checksum mismatch (its sha256 is not {entry.sha256})") from None
         os.replace(got, target)
 
 
@@ -196,8 +199,8 @@ def fetch(name: str, *, download: bool = True) -> Path:
         try:
             _get(source.resolve().as_uri(), entry, target)
             return target
-        except ValueError:
-            problems.append(f"copy at {source}: checksum mismatch (its sha256 is not {entry.sha256})")
+        except ValueError as e:
+            problems.append(f"copy at {source}: {e}")
     if not mirror:
         problems.append(f"no mirror folder: {MIRROR_ENV} is not set")
 
@@ -205,9 +208,7 @@ def fetch(name: str, *, download: bool = True) -> Path:
         try:
             _get(entry.url, entry, target)
             return target
-        except ValueError:
-            problems.append(f"download from {entry.url} failed: checksum mismatch (its sha256 is not {entry.sha256})")
-        except Exception as e:  # get_file turns network errors into a bare Exception naming the URL
+        except Exception as e:  # a checksum mismatch, or a network error (get_file makes it a bare Exception)
             problems.append(f"download from {entry.url} failed: {e}")
 
     where = entry.url or "it ships with the course: restore it with `git checkout data/`"

@@ -2,9 +2,9 @@
 
 Taught in ``05_word_aesop``: the fable becomes windows of `n_input` words,
 each labelled with the word that follows (`examples`); a model reads the
-window and scores every word of the vocabulary. `ceiling` computes the best accuracy any model can reach on the
-text (some contexts are followed by different words); `continue_text` feeds
-each predicted word back to write on.
+window and scores every word of the vocabulary. `ceiling` computes the best
+accuracy any model can reach on the text (some contexts are followed by
+different words); `continue_text` feeds each predicted word back to write on.
 """
 
 from __future__ import annotations
