@@ -43,9 +43,10 @@ def main() -> None:
     print(f"config {args.config} ({'fast' if args.fast else 'full'}): {config}\nrun dir: {run_dir}\n"
           f"strategy: {args.strategy}, {os.cpu_count()} CPUs")
 
+    strategy = ptb.get_strategy(args.strategy)  # first: a multi-worker strategy must exist before other TF calls
     helpers.config.set_seed(42)
     vocab, train, valid, test = ptb.split(fast=args.fast)
-    model = ptb.build(config, len(vocab), strategy=ptb.get_strategy(args.strategy))
+    model = ptb.build(config, len(vocab), strategy=strategy)
     print(f"{model.count_params():,} parameters")
     log = ptb.train(model, config, train, valid, test, run_dir=run_dir)
 

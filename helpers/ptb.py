@@ -17,7 +17,7 @@ from pathlib import Path
 
 import keras
 
-from . import PACKAGE, models, recipes, training
+from . import PACKAGE, distributed, models, recipes, training
 from .data import read_words
 from .vocab import Vocabulary
 
@@ -101,7 +101,10 @@ def get_strategy(kind: str = "default", devices=None):
     - ``"multiworker"``: ``MultiWorkerMirroredStrategy``, one or more replicas
       on each of several machines; each machine runs the same script with its
       own ``TF_CONFIG`` (the cluster's addresses and its own index; see the
-      README). Without ``TF_CONFIG`` it is one worker on this machine.
+      README). Without ``TF_CONFIG`` it is one worker on this machine. Create
+      it before any other TensorFlow call of the process (TensorFlow's rule);
+      it lets `keras.Model.fit` run on several workers
+      (`helpers.distributed.allow_multiworker_fit`).
 
     `devices` (mirrored only): the devices to mirror over, e.g.
     ``["/cpu:0", "/cpu:1"]`` for two logical CPUs (the course's test).
@@ -113,7 +116,9 @@ def get_strategy(kind: str = "default", devices=None):
     if kind == "mirrored":
         return tf.distribute.MirroredStrategy(devices)
     if kind == "multiworker":
-        return tf.distribute.MultiWorkerMirroredStrategy()
+        strategy = tf.distribute.MultiWorkerMirroredStrategy()
+        distributed.allow_multiworker_fit()
+        return strategy
     raise ValueError(f"strategy must be one of {STRATEGIES}; got {kind!r}")
 
 
@@ -140,7 +145,8 @@ def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: 
     rate (set per epoch by `train`), gradients clipped to a global norm of
     ``max_grad_norm``, loss summed over the steps (`SummedCrossEntropy`).
     Under a strategy with N replicas, each replica's model takes batch_size / N
-    rows (its own, batch after batch) and keeps their state.
+    rows (its own, batch after batch) and keeps their state, and the clipping
+    applies to the summed gradient, as on one device (`helpers.distributed.SGD`).
 
     `lstm`: ``"keras"`` (`keras.layers.LSTM`) or ``"course"``
     (`helpers.fast_lstm.LSTM`); by default the configuration's, else Keras'
@@ -159,7 +165,7 @@ def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: 
             vocab_size, units=config["units"], layers=config["layers"], embedding=config["units"],
             dropout=config["dropout"], batch_size=config["batch_size"] // replicas, steps=config["steps"],
             lstm=lstm, init_scale=config["init_scale"], tied=config["tied"], name="ptb_" + str(config["units"]))
-        model.compile(optimizer=keras.optimizers.SGD(config["learning_rate"], global_clipnorm=config["max_grad_norm"]),
+        model.compile(optimizer=distributed.SGD(config["learning_rate"], global_clipnorm=config["max_grad_norm"]),
                       loss=SummedCrossEntropy())
     return model
 
