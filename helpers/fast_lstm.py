@@ -34,9 +34,11 @@ def lstm_recurrence(xz, recurrent_kernel, h0, c0):
     Why by hand: left to automatic differentiation, the gradient of ``U``
     is a thin ``(units, batch) @ (batch, 4 units)`` product, summed into a
     ``(units, 4 units)`` accumulator at every one of the steps. The backward
-    loop below keeps only what must be sequential (``dz_t U^T``, the
-    elementwise gate derivatives) and computes ``dU = sum_t h_{t-1}^T dz_t``
-    after it as one large matmul: about twice as fast on a CPU.
+    loop below keeps only what must be sequential (``dz_t U^T`` and the
+    running ``dh``, ``dc``) and computes ``dU = sum_t h_{t-1}^T dz_t`` after it
+    as one large matmul: about twice as fast on a CPU. The gates' slopes, which
+    do not depend on the incoming gradient, are computed for all steps at once
+    before the loop (4% faster for notebook 06's model, no change for 04's).
     """
     steps = tf.shape(xz)[0]
     xz_steps = tf.TensorArray(xz.dtype, size=steps).unstack(xz)
@@ -52,24 +54,29 @@ def lstm_recurrence(xz, recurrent_kernel, h0, c0):
     hs, cs, gates_all = record["h"].stack(), record["c"].stack(), record["gates"].stack()
 
     def backward(d_hs, d_h_last, d_c_last):
+        # Everything that does not depend on the incoming gradient, for all steps at once (elementwise, vectorised):
+        # dc_t gains dh_t * o (1 - tanh^2 c_t), and dz_t = [dc_t, dc_t, dc_t, dh_t] * gate_slopes_t.
+        i, f, c_tilde, o = tf.split(gates_all, 4, axis=-1)
+        tanh_c = tf.tanh(cs)
+        c_prev = tf.concat([c0[None], cs[:-1]], axis=0)
+        h_to_c = o * (1 - tanh_c**2)
+        gate_slopes = tf.concat([c_tilde * i * (1 - i),          # dz_i = dc_t * c~ * i (1 - i)
+                                 c_prev * f * (1 - f),           # dz_f = dc_t * c_{t-1} * f (1 - f)
+                                 i * (1 - c_tilde**2),           # dz_c = dc_t * i * (1 - c~^2)
+                                 tanh_c * o * (1 - o)], axis=-1)  # dz_o = dh_t * tanh(c_t) * o (1 - o)
+
         def steps_of(tensor):
             return tf.TensorArray(xz.dtype, size=steps).unstack(tensor)
 
         d_hs = steps_of(tf.zeros_like(hs) if d_hs is None else d_hs)
-        gates_t, c_t = steps_of(gates_all), steps_of(cs)
-        c_prev = steps_of(tf.concat([c0[None], cs[:-1]], axis=0))
+        h_to_c, gate_slopes, forget = steps_of(h_to_c), steps_of(gate_slopes), steps_of(f)
         recurrent_t = tf.transpose(recurrent_kernel)
 
-        def step_back(t, dh, dc, dz_all):
+        def step_back(t, dh, dc, dz_all):  # only what must be sequential
             dh = dh + d_hs.read(t)  # from the output at t, and from step t+1 through h_t
-            i, f, c_tilde, o = tf.split(gates_t.read(t), 4, axis=-1)
-            tanh_c = tf.tanh(c_t.read(t))
-            dc = dc + dh * o * (1 - tanh_c**2)  # dc_t: through h_t = o tanh(c_t), and the conveyor
-            dz = tf.concat([dc * c_tilde * i * (1 - i),             # dz_i
-                            dc * c_prev.read(t) * f * (1 - f),      # dz_f
-                            dc * i * (1 - c_tilde**2),              # dz_c
-                            dh * tanh_c * o * (1 - o)], axis=-1)    # dz_o
-            return t - 1, dz @ recurrent_t, dc * f, dz_all.write(t, dz)  # dh_{t-1}, dc_{t-1} = dc_t * f
+            dc = dc + dh * h_to_c.read(t)  # dc_t: through h_t = o tanh(c_t), and the conveyor
+            dz = tf.concat([dc, dc, dc, dh], axis=-1) * gate_slopes.read(t)
+            return t - 1, dz @ recurrent_t, dc * forget.read(t), dz_all.write(t, dz)  # dh_{t-1}, dc_{t-1}
 
         d_h_last = tf.zeros_like(h0) if d_h_last is None else d_h_last
         d_c_last = tf.zeros_like(c0) if d_c_last is None else d_c_last
