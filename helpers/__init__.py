@@ -23,6 +23,7 @@ One module per idea, each naming the notebook where the idea is taught:
 - `helpers.nextword` next word from a window of words: examples, ceiling, generation (05)
 - `helpers.ptb`      the Penn Treebank as the TF tutorial read it, Zaremba et al.'s configurations (06, groundwork)
 - `helpers.distributed` the same training on several replicas or workers as on one device: Keras 3 fixes (06)
+- `helpers.min_rnn`  minGRU and minLSTM, run step by step or as a parallel scan (groundwork for a notebook 07)
 - `helpers.plots`    training curves and side-by-side samples, one look (04-06)
 - `helpers.interactive` the ipywidgets generation panel, with a plain fallback (04, 05)
 
