@@ -88,12 +88,12 @@ REGISTRY: dict[str, DataFile] = {
         ),
         DataFile(
             "trained.ptb-tied", "trained/ptb-tied.weights.h5", None,
-            "2dfa39fafcbebd46b83ee9e595b8425956c11f8bb92fb81c0e419bdd0f0636e3", 5_330_904,
+            "5797eae9de8763dfd7f75b4432b2eee11041e78eaa4f365541194f6d5464e131", 5_330_904,
             "notebook 06's tied + dropout variant, trained by benchmarks/train_ptb.py --config tied (float16 weights)",
         ),
         DataFile(
             "trained.ptb-tied.log", "trained/ptb-tied.log.csv", None,
-            "1a79329f400d37a495af9ec3b5d81d006ceed9de5d86c7525635e4413861bfc1", 5_854,
+            "04084eb15765f56b0c2c59de72846ec6192f60031cfd3072a96328a37dd47cd5", 6_895,
             "the per-epoch log of that training run",
         ),
         DataFile(
