@@ -7,9 +7,9 @@ One module per idea, each naming the notebook where the idea is taught:
                      Shakespeare split for notebook 04
 - `helpers.vocab`    `Vocabulary`: symbols to ids and back (notebooks 04-06)
 - `helpers.batching` a token stream cut into batches that continue each other (`batch_producer`), or
-                     into separate windows (`windows`) (04-06)
+                     into separate windows (`windows`), or windows at random places (`random_windows`) (04-07)
 - `helpers.checks`   `compare`, and the harness of the exercises' checks (raising under nbgrader)
-- `helpers.exercises` each notebook's exercise checks, one module per notebook (01-06)
+- `helpers.exercises` each notebook's exercise checks, one module per notebook (01-07)
 - `helpers.cells`    the hand-built LSTM, SimpleRNN and GRU cells, each equal to Keras' (02)
 - `helpers.fast_lstm` `LSTM`: the layer the course trains, its backward pass written out (02, 04-06)
 - `helpers.speed`    training speed: recurrent layers side by side, a model's time per update (02, 04, 06)
@@ -23,7 +23,8 @@ One module per idea, each naming the notebook where the idea is taught:
 - `helpers.nextword` next word from a window of words: examples, ceiling, generation (05)
 - `helpers.ptb`      the Penn Treebank as the TF tutorial read it, Zaremba et al.'s configurations (06, groundwork)
 - `helpers.distributed` the same training on several replicas or workers as on one device: Keras 3 fixes (06)
-- `helpers.min_rnn`  minGRU and minLSTM, run step by step or as a parallel scan (groundwork for a notebook 07)
+- `helpers.min_rnn`  minGRU and minLSTM, run step by step or as a parallel scan (07)
+- `helpers.transformer` a small causal Transformer, and the same blocks with a minGRU, trained on random windows (07)
 - `helpers.plots`    training curves and side-by-side samples, one look (04-06)
 - `helpers.interactive` the ipywidgets generation panel, with a plain fallback (04, 05)
 

@@ -8,7 +8,8 @@ This is the layout of the classic TensorFlow PTB tutorial's ``ptb_producer``.
 
 `windows` is the other way to cut a stream: separate windows, each an
 example of its own (the classic char-rnn recipe of ``04``, and with a step
-of 1 the next-word examples of ``05``).
+of 1 the next-word examples of ``05``); `random_windows` draws them at
+random places, batch after batch (the Transformer's diet in ``07``).
 """
 
 from __future__ import annotations
@@ -111,3 +112,27 @@ def windows(ids, length: int, step: int | None = None) -> tuple[np.ndarray, np.n
         raise ValueError(f"{len(ids)} ids are too few for one window of {length} plus its shifted target")
     both = np.lib.stride_tricks.sliding_window_view(ids, length + 1)[::step]
     return both[:, :-1].copy(), both[:, 1:].copy()
+
+
+def random_windows(ids, length: int, batch_size: int, seed: int = 0):
+    """An endless ``tf.data.Dataset`` of batches of `windows` at random places: ``(batch_size, length)`` int32 twice.
+
+    Each batch draws `batch_size` start positions uniformly (with seed `seed`)
+    and takes `length` ids from each, targets one position later: the
+    Transformer's way to see a text (``07``), where no state runs from one
+    batch to the next.
+    """
+    import tensorflow as tf
+
+    ids = np.asarray(ids, dtype=np.int32)
+    if len(ids) < length + 1:
+        raise ValueError(f"{len(ids)} ids are too few for one window of {length} plus its shifted target")
+    stream = tf.constant(ids)
+    offsets = np.arange(length + 1)
+
+    def batch(starts):
+        both = tf.gather(stream, starts[:, None] + offsets)
+        return both[:, :-1], both[:, 1:]
+
+    starts = tf.data.Dataset.random(seed=seed).map(lambda r: r % (len(ids) - length))
+    return starts.batch(batch_size).map(batch).prefetch(2)

@@ -97,6 +97,26 @@ REGISTRY: dict[str, DataFile] = {
             "the per-epoch log of that training run",
         ),
         DataFile(
+            "trained.shakespeare-attention", "trained/shakespeare-attention.weights.h5", None,
+            "f5b172ab5ed583cca3129d1f5c2cb426990fc07851c5ef73abb60b0cf8112abe", 1_784_576,
+            "notebook 07's 4 x 128 causal Transformer, trained by benchmarks/train_after_lstm.py attention (float16)",
+        ),
+        DataFile(
+            "trained.shakespeare-attention.log", "trained/shakespeare-attention.log.csv", None,
+            "f9ad0c5789ae74a898625f924f549d217b921f4acb4144a4c6fd1a30e5e0000a", 3_957,
+            "the log of that training run, one row every 400 updates",
+        ),
+        DataFile(
+            "trained.shakespeare-mingru", "trained/shakespeare-mingru.weights.h5", None,
+            "d1a42fc68b52021638cd3d483e85ad96e6062b781b34fda7b2b03354d7461c36", 1_446_696,
+            "notebook 07's 4 x 128 minGRU stack, trained by benchmarks/train_after_lstm.py mingru (float16)",
+        ),
+        DataFile(
+            "trained.shakespeare-mingru.log", "trained/shakespeare-mingru.log.csv", None,
+            "10ccbd1949bdec00cce5caada489b34661ecc4f7da5d939e2838ad43b939c5a2", 3_941,
+            "the log of that training run, one row every 400 updates",
+        ),
+        DataFile(
             "aesop", "aesop/belling_the_cat.txt", None,
             "047a10c788da3fa7cee09b8f1fb0bf467d25864d6f0e25905c3c25d4f0c6d6c3", 977,
             'Aesop, "The Mice in Council" (204 tokens, 112 distinct), shipped in data/',

@@ -29,6 +29,10 @@ RUNS = {
     "shakespeare": dict(command="benchmarks/train_shakespeare.py", unit="char"),
     "ptb-small": dict(command="benchmarks/train_ptb.py", unit="word"),
     "ptb-tied": dict(command="benchmarks/train_ptb.py --config tied", unit="word"),
+    "shakespeare-attention": dict(command="benchmarks/train_after_lstm.py attention", unit="char",
+                                  epochs="validations (one every 400 updates)"),
+    "shakespeare-mingru": dict(command="benchmarks/train_after_lstm.py mingru", unit="char",
+                               epochs="validations (one every 400 updates)"),
 }
 
 
@@ -65,8 +69,9 @@ def load(model: keras.Model, name: str, *, verbose: bool = True) -> dict[str, li
     log = read_log(data.fetch(log_name(name)))
     if verbose:
         epochs, minutes = len(log["epoch"]), log["seconds"][-1] / 60
+        rounds = run.get("epochs", "epochs")  # what one row of the log is
         print(f"Loaded the course's trained run {name!r} (data/{data.REGISTRY[weights_name(name)].path}, "
-              f"{path.stat().st_size / 1e6:.1f} MB). Its training, {epochs} epochs in {minutes:.0f} min on a "
+              f"{path.stat().st_size / 1e6:.1f} MB). Its training, {epochs} {rounds} in {minutes:.0f} min on a "
               f"2-core CPU, logged:")
         for i, epoch in enumerate(log["epoch"]):
             print(epoch_line(epoch, epochs, {k: v[i] for k, v in log.items()}, run["unit"]))

@@ -13,7 +13,8 @@ plain ``model.fit`` does the work:
   (`progress_bar`, tqdm's Keras callback), a
   CSV log, TensorBoard logs, a ``.keras`` checkpoint of the latest epoch and
   Keras' `BackupAndRestore`, so an interrupted run resumes from its last
-  finished epoch when the same call is made again.
+  finished epoch when the same call is made again. `fit_run` is that run for
+  any pair of datasets (notebook 07's models train on random windows with it).
 """
 
 from __future__ import annotations
@@ -235,13 +236,29 @@ def fit_language_model(model: keras.Model, train_ids, valid_ids, *, epochs: int,
     (`language_model_batches`). With `test_ids`, the test loss is computed
     after each epoch too. `summed_over`: the loss is summed over that many
     steps (`helpers.ptb.SummedCrossEntropy`); the logs divide it back.
+    Writes into `run_dir` and resumes as `fit_run` says. Returns the whole
+    log (all epochs, also those before a resume).
+    """
+    global_batch_shape(model)  # a fixed batch shape, or a clear error now
+    extra = [EvaluateEachEpoch(language_model_batches(test_ids, model))] if test_ids is not None else []
+    return fit_run(model, language_model_batches(train_ids, model), language_model_batches(valid_ids, model),
+                   epochs=epochs, run_dir=run_dir, unit=unit, progress=progress, tensorboard=tensorboard,
+                   extra_callbacks=[*extra, *extra_callbacks], summed_over=summed_over)
+
+
+def fit_run(model: keras.Model, train, valid, *, epochs: int, run_dir: str | Path, unit: str = "token",
+            progress: bool = True, tensorboard: bool = True, extra_callbacks=(), summed_over: int = 1,
+            stateful: bool = True, steps_per_epoch: int | None = None) -> dict[str, list[float]]:
+    """``model.fit(train, validation_data=valid)`` as a resumable run in `run_dir`; returns its whole log.
+
     Writes into `run_dir`: ``log.csv`` (one row per epoch), ``tensorboard/``,
     ``latest.keras`` (the model after the last finished epoch) and, while
     training, ``backup/``: call again with the same arguments after an
-    interruption and training resumes from the last finished epoch. Returns
-    the whole log (all epochs, also those before a resume).
+    interruption and training resumes from the last finished epoch; a
+    finished run is loaded, not trained again. `stateful`: zero the carried
+    state at each epoch and around validation (`ResetStates`).
+    `extra_callbacks` run before the logs are written (they may add to them).
     """
-    global_batch_shape(model)  # a fixed batch shape, or a clear error now
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     done = read_log(run_dir / LOG)
@@ -259,21 +276,19 @@ def fit_language_model(model: keras.Model, train_ids, valid_ids, *, epochs: int,
         return done
     offset = done["seconds"][-1] if done.get("seconds") else 0.0
     callbacks = [
-        ResetStates(),
+        *([ResetStates()] if stateful else []),
         *([progress_bar()] if progress else []),  # before the logs: its postfix shows Keras' own figures only
-        *([EvaluateEachEpoch(language_model_batches(test_ids, model))] if test_ids is not None else []),
+        *extra_callbacks,
         LanguageModelLogs(unit=unit, offset=offset, verbose=progress, summed_over=summed_over),
         keras.callbacks.BackupAndRestore(str(run_dir / BACKUP)),
         keras.callbacks.CSVLogger(str(run_dir / LOG), append=True),
         keras.callbacks.ModelCheckpoint(str(run_dir / LATEST)),
         *([keras.callbacks.TensorBoard(str(run_dir / TENSORBOARD), update_freq="epoch")] if tensorboard else []),
-        *extra_callbacks,
     ]
-    train = language_model_batches(train_ids, model)
-    valid = language_model_batches(valid_ids, model)
     if progress and done:
         print(f"resuming: {len(done['epoch'])} of {epochs} epochs already done in {run_dir}")
-    model.fit(train, validation_data=valid, epochs=epochs, shuffle=False, verbose=0, callbacks=callbacks)
+    model.fit(train, validation_data=valid, epochs=epochs, steps_per_epoch=steps_per_epoch, shuffle=False,
+              verbose=0, callbacks=callbacks)
     return read_log(run_dir / LOG)
 
 

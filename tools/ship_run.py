@@ -3,6 +3,8 @@
     .venv/bin/python tools/ship_run.py shakespeare      # from data/runs/shakespeare (benchmarks/train_shakespeare.py)
     .venv/bin/python tools/ship_run.py ptb-small        # from data/runs/ptb-small (benchmarks/train_ptb.py)
     .venv/bin/python tools/ship_run.py ptb-tied         # from data/runs/ptb-tied (... --config tied)
+    .venv/bin/python tools/ship_run.py shakespeare-attention   # (benchmarks/train_after_lstm.py attention)
+    .venv/bin/python tools/ship_run.py shakespeare-mingru      # (benchmarks/train_after_lstm.py mingru)
 
 Writes the weights as float32 and as float16, evaluates the model from each
 on the validation text (and for PTB the test text) the way the notebooks do,
@@ -22,13 +24,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import helpers.config  # noqa: E402  (before TensorFlow: quiets its start-up logs)
-from helpers import data, models, ptb, recipes, trained, training  # noqa: E402
+from helpers import data, models, ptb, recipes, trained, training, transformer  # noqa: E402
 
 MAX_NATS, MAX_PERPLEXITY = 0.002, 0.3
 
 
 def model_and_texts(name: str):
-    """The run's model, built as its notebook builds it, and its evaluation texts ``{"val": ids, ...}``."""
+    """The run's model, built as its notebook builds it, its evaluation texts ``{"val": ids, ...}``, the loss's steps.
+
+    Notebook 07's window models (``shakespeare-<mixer>``) are measured on windows: steps None.
+    """
+    if name.startswith("shakespeare-"):
+        model, _ = transformer.from_recipe(name.removeprefix("shakespeare-"), fast=False)
+        return model, {"val": data.shakespeare_split()[3]}, None
     if name == "shakespeare":
         cfg = recipes.get(recipes.SHAKESPEARE, fast=False)
         _, vocab, _, valid_ids = data.shakespeare_split()
@@ -43,7 +51,9 @@ def model_and_texts(name: str):
 
 
 def figures(model, texts: dict, summed_over: int) -> dict[str, float]:
-    """Nats per token on each text, from a zeroed state."""
+    """Nats per token on each text, from a zeroed state (or on its windows, if `summed_over` is None)."""
+    if summed_over is None:
+        return {part: transformer.window_loss(model, ids) for part, ids in texts.items()}
     return {part: float(training.evaluate(model, ids)) / summed_over for part, ids in texts.items()}
 
 
