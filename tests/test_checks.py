@@ -253,3 +253,46 @@ def test_outside_nbgrader_an_unmet_check_never_raises(monkeypatch, capsys):
     assert "not done yet" in capsys.readouterr().out
     monkeypatch.setenv("NBGRADER_EXECUTION", "something else")
     assert not checks.graded()
+
+
+# -- 07_after_the_lstm --------------------------------------------------------------------
+
+def test_check_combine(capsys):
+    from helpers.exercises import after_the_lstm
+
+    assert verdict(after_the_lstm.check_combine, lambda e, l: (e[0] * l[0], l[0] * e[1] + l[1]), capsys)[0]
+    passed, out = verdict(after_the_lstm.check_combine, lambda e, l: (e[0] * l[0], e[0] * l[1] + e[1]), capsys)
+    assert not passed and "step 2 done first" in out
+    passed, out = verdict(after_the_lstm.check_combine, lambda e, l: (e[0] * l[0], e[1] + l[1]), capsys)
+    assert not passed and "multiplied by a2" in out
+    passed, out = verdict(after_the_lstm.check_combine, lambda e, l: e[0] * l[0], capsys)
+    assert not passed and "a pair (a, b)" in out
+    assert not verdict(after_the_lstm.check_combine, todo, capsys)[0]
+
+
+def flip(sequence, at_i=-1.0):
+    chars = np.array(list(sequence))
+    return np.where(chars == "I", at_i, 1.0), np.select([chars == "+", chars == "-"], [1.0, -1.0], 0.0)
+
+
+def test_check_flip_coefficients(capsys):
+    from helpers.exercises import after_the_lstm
+
+    passed, out = verdict(after_the_lstm.check_flip_coefficients, flip, capsys)
+    assert passed and "206 sequences" in out
+    passed, out = verdict(after_the_lstm.check_flip_coefficients, lambda s: flip(s, at_i=0.0), capsys)
+    assert not passed and "wipes the count" in out
+    passed, out = verdict(after_the_lstm.check_flip_coefficients, lambda s: flip(s, at_i=0.5), capsys)
+    assert not passed and "every a_t >= 0" in out
+    passed, out = verdict(after_the_lstm.check_flip_coefficients, lambda s: (flip(s)[0][:-1], flip(s)[1]), capsys)
+    assert not passed and "One a and one b per character" in out
+
+
+def test_check_block_parameters(capsys):
+    from helpers.exercises import after_the_lstm
+
+    assert verdict(after_the_lstm.check_block_parameters, lambda w: 12 * w**2 + 13 * w, capsys)[0]
+    passed, out = verdict(after_the_lstm.check_block_parameters, lambda w: 12 * w**2, capsys)
+    assert not passed and "matrices only" in out
+    passed, out = verdict(after_the_lstm.check_block_parameters, lambda w: 12 * w**2 + 9 * w, capsys)
+    assert not passed and "scale and a shift each" in out
