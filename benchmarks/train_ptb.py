@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import helpers.config  # noqa: E402  (before TensorFlow: quiets its start-up logs)
-from helpers import data, ptb, recipes  # noqa: E402
+from helpers import data, fast_lstm, ptb, recipes  # noqa: E402
 
 # A plain Keras 3 reimplementation of "small", measured on a 2-core machine (issue 7).
 BASELINE = "plain Keras small: test 114.6 (valid 119.9) in 47 min; epoch 1 train 272 / valid 183, epoch 13 train 41.5"
@@ -36,17 +36,19 @@ def main() -> None:
     parser.add_argument("--config", default="small", choices=sorted(ptb.CONFIGS))
     parser.add_argument("--fast", action="store_true", help="the fast-mode slice (a smoke test of this script)")
     parser.add_argument("--strategy", default="default", choices=ptb.STRATEGIES)
+    parser.add_argument("--precision", default="float32", choices=fast_lstm.PRECISIONS,
+                        help="of the LSTMs' and the output layer's products (bfloat16 needs the course's LSTM)")
     parser.add_argument("--run-dir", default=None, help="where to train (default data/runs/ptb-<config>[-fast])")
     args = parser.parse_args()
     config = recipes.ptb_config(args.config, fast=args.fast)
     run_dir = Path(args.run_dir or data.data_dir() / "runs" / f"ptb-{args.config}{'-fast' if args.fast else ''}")
     print(f"config {args.config} ({'fast' if args.fast else 'full'}): {config}\nrun dir: {run_dir}\n"
-          f"strategy: {args.strategy}, {os.cpu_count()} CPUs")
+          f"strategy: {args.strategy}, {os.cpu_count()} CPUs\n{helpers.config.precision_note(args.precision)}")
 
     strategy = ptb.get_strategy(args.strategy)  # first: a multi-worker strategy must exist before other TF calls
     helpers.config.set_seed(42)
     vocab, train, valid, test = ptb.split(fast=args.fast)
-    model = ptb.build(config, len(vocab), strategy=strategy)
+    model = ptb.build(config, len(vocab), strategy=strategy, precision=args.precision)
     print(f"{model.count_params():,} parameters")
     log = ptb.train(model, config, train, valid, test, run_dir=run_dir)
 

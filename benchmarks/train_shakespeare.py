@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import helpers.config  # noqa: E402  (before TensorFlow: quiets its start-up logs)
-from helpers import data, models, recipes, training  # noqa: E402
+from helpers import data, fast_lstm, models, recipes, training  # noqa: E402
 
 # The plain Keras 3 model of issue 5 (embedding 64, 2 x 512 stateful LSTM, dropout 0.2, Adam 2e-3,
 # batch 64 x 100), measured on a 2-core machine: (minutes, validation nats/char).
@@ -32,16 +32,20 @@ GOAL, STRETCH = 1.45, 1.40
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fast", action="store_true", help="the fast-mode recipe (a smoke test of this script)")
+    parser.add_argument("--precision", default="float32", choices=fast_lstm.PRECISIONS,
+                        help="of the LSTMs' and the output layer's products (bfloat16: faster on a CPU that has it)")
     parser.add_argument("--run-dir", default=None, help="where to train (default data/runs/shakespeare[-fast])")
     args = parser.parse_args()
     cfg = recipes.get(recipes.SHAKESPEARE, fast=args.fast)
     run_dir = Path(args.run_dir or data.data_dir() / "runs" / ("shakespeare-fast" if args.fast else "shakespeare"))
-    print(f"recipe ({'fast' if args.fast else 'full'}): {cfg}\nrun dir: {run_dir}\nthreads: {os.cpu_count()} CPUs")
+    print(f"recipe ({'fast' if args.fast else 'full'}): {cfg}\nrun dir: {run_dir}\nthreads: {os.cpu_count()} CPUs\n"
+          f"{helpers.config.precision_note(args.precision)}")
 
     helpers.config.set_seed(42)
     _, vocab, train_ids, valid_ids = data.shakespeare_split(cfg["train_chars"])
     model = models.language_model(len(vocab), units=cfg["units"], layers=cfg["layers"], embedding=cfg["embedding"],
-                                  dropout=cfg["dropout"], batch_size=cfg["batch_size"], steps=cfg["steps"])
+                                  dropout=cfg["dropout"], batch_size=cfg["batch_size"], steps=cfg["steps"],
+                                  precision=args.precision)
     updates = training.updates_per_epoch(len(train_ids), model)
     training.compile_language_model(model, learning_rate=cfg["learning_rate"], decay_steps=cfg["epochs"] * updates,
                                     final_learning_rate=cfg["final_learning_rate"], clipnorm=cfg["clipnorm"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+from pathlib import Path
 
 FAST_ENV = "RNN_COURSE_FAST"
 _TRUE = {"1", "true", "yes", "on"}
@@ -51,6 +52,30 @@ def quiet_tensorflow() -> None:
 
 
 quiet_tensorflow()
+
+
+def bfloat16_instructions(cpuinfo: str | Path = "/proc/cpuinfo") -> list[str]:
+    """The CPU's bfloat16 instruction sets (``avx512_bf16``, ``amx_bf16``) that `cpuinfo` names; empty elsewhere.
+
+    With them, products with ``precision="bfloat16"`` (`helpers.fast_lstm`,
+    `helpers.models.language_model`) run faster than float32 (`benchmarks/roof.py`
+    measures how much); without them TensorFlow still computes bfloat16, only
+    more slowly, so the course never makes it a default.
+    """
+    try:
+        flags = set(Path(cpuinfo).read_text().split())
+    except OSError:  # no /proc/cpuinfo: not Linux
+        return []
+    return sorted(flags & {"avx512_bf16", "amx_bf16"})
+
+
+def precision_note(precision: str) -> str:
+    """One line for a training script's log: the precision of the products, and whether this CPU has it natively."""
+    if precision == "float32":
+        return "products in float32 (the course's reference)"
+    found = bfloat16_instructions()
+    return (f"products in {precision} (this CPU: {', '.join(found)})" if found else
+            f"products in {precision}, emulated: this CPU has no bfloat16 instructions, so it is slower than float32")
 
 
 def set_seed(seed: int = 42) -> None:

@@ -23,13 +23,53 @@ from . import PACKAGE
 from .cells import LSTMCell, check_width, lstm_gates
 
 
-@tf.custom_gradient
-def lstm_recurrence(xz, recurrent_kernel, h0, c0):
+PRECISIONS = ("float32", "bfloat16")
+
+
+def rounded(precision: str, *tensors) -> tuple:
+    """The operands of a product in `precision`: as they are for float32, rounded to bfloat16 for ``"bfloat16"``.
+
+    bfloat16 keeps float32's range with an 8-bit mantissa; CPUs with bfloat16
+    instructions (``avx512_bf16``, ``amx_bf16``: `helpers.config.bfloat16_instructions`)
+    multiply such matrices faster than float32 (`benchmarks/roof.py` measures
+    how much at each of the course's shapes). Only a product's operands are
+    rounded: its result is cast back to float32 (`product`), so the gates,
+    the cell state and every sum around the products stay float32.
+    """
+    return tensors if precision == "float32" else tuple(tf.cast(t, tf.bfloat16) for t in tensors)
+
+
+def product(a, b, precision: str = "float32"):
+    """``a @ b`` with its operands `rounded` to `precision`, the result in float32."""
+    return tf.cast(tf.matmul(*rounded(precision, a, b)), tf.float32)
+
+
+def lstm_recurrence(xz, recurrent_kernel, h0, c0, precision: str = "float32"):
     """The LSTM loop over time, with its backward pass (BPTT) written out.
 
     `xz` (time, batch, 4 units) is ``x_t W + b`` for every step, computed
     before the loop; each step adds ``h_{t-1} U`` and applies the gates.
     Returns ``(hs, h_T, c_T)``, ``hs`` being every ``h_t``, (time, batch, units).
+    ``precision="bfloat16"`` rounds the operands of the loop's products
+    (``h_{t-1} U``, ``dz_t U^T``, ``dU``) to bfloat16 (see `product`).
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}; got {precision!r}")
+    return _RECURRENCES[precision](xz, recurrent_kernel, h0, c0)
+
+
+def _recurrence(precision: str):
+    """`lstm_recurrence` for one precision of its products (a `tf.custom_gradient` takes tensors only)."""
+
+    @tf.custom_gradient
+    def recurrence(xz, recurrent_kernel, h0, c0):
+        return _forward_and_backward(xz, recurrent_kernel, h0, c0, precision)
+
+    return recurrence
+
+
+def _forward_and_backward(xz, recurrent_kernel, h0, c0, precision):
+    """The loop and its backward function, for `_recurrence`.
 
     Why by hand: left to automatic differentiation, the gradient of ``U``
     is a thin ``(units, batch) @ (batch, 4 units)`` product, summed into a
@@ -40,12 +80,13 @@ def lstm_recurrence(xz, recurrent_kernel, h0, c0):
     do not depend on the incoming gradient, are computed for all steps at once
     before the loop (4% faster for notebook 06's model, no change for 04's).
     """
+    recurrent_kernel, = rounded(precision, recurrent_kernel)  # the operand every step shares, rounded once
     steps = tf.shape(xz)[0]
     xz_steps = tf.TensorArray(xz.dtype, size=steps).unstack(xz)
     record = {k: tf.TensorArray(xz.dtype, size=steps) for k in ("h", "c", "gates")}
 
     def forward(t, h, c, record):
-        h, c, gates = lstm_gates(xz_steps.read(t) + h @ recurrent_kernel, c)
+        h, c, gates = lstm_gates(xz_steps.read(t) + product(h, recurrent_kernel, precision), c)
         return t + 1, h, c, {"h": record["h"].write(t, h), "c": record["c"].write(t, c),
                              "gates": record["gates"].write(t, gates)}
 
@@ -76,7 +117,7 @@ def lstm_recurrence(xz, recurrent_kernel, h0, c0):
             dh = dh + d_hs.read(t)  # from the output at t, and from step t+1 through h_t
             dc = dc + dh * h_to_c.read(t)  # dc_t: through h_t = o tanh(c_t), and the conveyor
             dz = tf.concat([dc, dc, dc, dh], axis=-1) * gate_slopes.read(t)
-            return t - 1, dz @ recurrent_t, dc * forget.read(t), dz_all.write(t, dz)  # dh_{t-1}, dc_{t-1}
+            return t - 1, product(dz, recurrent_t, precision), dc * forget.read(t), dz_all.write(t, dz)  # dh_{t-1}, dc_{t-1}
 
         d_h_last = tf.zeros_like(h0) if d_h_last is None else d_h_last
         d_c_last = tf.zeros_like(c0) if d_c_last is None else d_c_last
@@ -85,10 +126,14 @@ def lstm_recurrence(xz, recurrent_kernel, h0, c0):
                                             maximum_iterations=steps)
         dz_all = dz_all.stack()                                            # (time, batch, 4 units)
         h_prev = tf.concat([h0[None], hs[:-1]], axis=0)                    # (time, batch, units)
-        d_recurrent = tf.einsum("tbu,tbg->ug", h_prev, dz_all)            # one matmul for all steps
+        d_recurrent = tf.cast(tf.einsum("tbu,tbg->ug", *rounded(precision, h_prev, dz_all)),  # one matmul for all steps
+                              tf.float32)
         return dz_all, d_recurrent, dh0, dc0
 
     return (hs, h, c), backward
+
+
+_RECURRENCES = {precision: _recurrence(precision) for precision in PRECISIONS}
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
@@ -101,15 +146,20 @@ class LSTM(keras.layers.Layer):
     (h, c) from one call to the next (the batch size must then be fixed, e.g.
     ``keras.Input(batch_shape=(20, 35, 200))``); `reset_state` zeroes them.
     ``get_weights()`` is ``[kernel, recurrent_kernel, bias]``, as for
-    ``keras.layers.LSTM``.
+    ``keras.layers.LSTM``. ``precision="bfloat16"`` rounds the operands of
+    every matrix product to bfloat16 (`rounded`; faster on a CPU with
+    bfloat16 instructions); the weights, the state and the gates stay float32.
     """
 
     def __init__(self, units: int, return_sequences: bool = False, return_state: bool = False,
                  stateful: bool = False, unit_forget_bias: bool = True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", **kwargs):
+                 bias_initializer="zeros", precision: str = "float32", **kwargs):
         super().__init__(**kwargs)
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}; got {precision!r}")
         self.units = int(units)
+        self.precision = precision
         self.return_sequences = return_sequences
         self.return_state = return_state
         self.stateful = stateful
@@ -155,8 +205,8 @@ class LSTM(keras.layers.Layer):
             h = c = tf.zeros((batch, self.units), dtype=x.dtype)
 
         # The input part of every gate at every step, in one matmul: (time, batch, 4 units).
-        xz = tf.einsum("btf,fg->tbg", x, kernel) + bias
-        hs, h, c = lstm_recurrence(xz, recurrent_kernel, h, c)
+        xz = tf.cast(tf.einsum("btf,fg->tbg", *rounded(self.precision, x, kernel)), tf.float32) + bias
+        hs, h, c = lstm_recurrence(xz, recurrent_kernel, h, c, self.precision)
 
         if self.stateful:
             self.states[0].assign(h)
@@ -177,6 +227,7 @@ class LSTM(keras.layers.Layer):
             "return_sequences": self.return_sequences,
             "return_state": self.return_state,
             "stateful": self.stateful,
+            "precision": self.precision,
             **{k: cell[k] for k in ("unit_forget_bias", "kernel_initializer",
                                     "recurrent_initializer", "bias_initializer")},
         }

@@ -49,7 +49,8 @@ class TiedEmbedding(keras.layers.Embedding):
     def call(self, inputs, reverse: bool = False):
         if not reverse:
             return super().call(inputs)
-        return keras.ops.matmul(inputs, keras.ops.transpose(self.embeddings)) + self.output_bias
+        table, bias = (keras.ops.cast(w, self.compute_dtype) for w in (self.embeddings, self.output_bias))
+        return keras.ops.matmul(keras.ops.cast(inputs, self.compute_dtype), keras.ops.transpose(table)) + bias
 
     # Keras' Embedding saves its table only; keep the output bias beside it.
     def save_own_variables(self, store):
@@ -70,7 +71,7 @@ class TiedEmbedding(keras.layers.Embedding):
 def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedding: int | None = 64,
                    dropout: float = 0.0, batch_size: int | None = None, steps: int | None = None,
                    stateful: bool = True, lstm: str = "course", name: str = "language_model",
-                   init_scale: float | None = None, tied: bool = False) -> keras.Model:
+                   init_scale: float | None = None, tied: bool = False, precision: str = "float32") -> keras.Model:
     """A stack of `layers` LSTMs of `units` over token ids, with a dense read-out to `vocab_size` logits.
 
     - ``embedding``: width of a learned embedding of each id, or None for a
@@ -87,6 +88,11 @@ def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedd
       Zaremba et al. set-up, notebook 06) instead of Keras' defaults.
     - ``tied``: the output logits use the embedding's table (`TiedEmbedding`);
       needs ``embedding == units``.
+    - ``precision``: ``"bfloat16"`` rounds the operands of the matrix products
+      to bfloat16, in the course's LSTM (`fast_lstm.product`) and in the
+      output layer (Keras' ``mixed_bfloat16`` policy there, logits cast back
+      to float32); weights, states and gates stay float32. Faster only on a
+      CPU with bfloat16 instructions (`helpers.config.bfloat16_instructions`).
 
     Input ``(batch_size, steps)`` int32 ids; output ``(batch_size, steps, vocab_size)`` logits.
     """
@@ -94,6 +100,11 @@ def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedd
         raise ValueError(f"lstm must be 'course' (helpers.fast_lstm.LSTM) or 'keras' (keras.layers.LSTM); got {lstm!r}")
     if stateful and batch_size is None:
         raise ValueError("A stateful model needs a fixed batch_size: row b of each batch continues row b of the last.")
+    if precision not in fast_lstm.PRECISIONS:
+        raise ValueError(f"precision must be one of {fast_lstm.PRECISIONS}; got {precision!r}")
+    if precision != "float32" and lstm != "course":
+        raise ValueError(f"precision={precision!r} needs the course's LSTM (lstm='course'); keras.layers.LSTM "
+                         f"takes a dtype policy instead")
     if tied and embedding != units:
         raise ValueError(f"Tied embeddings need embedding == units (the last LSTM's output is read through the "
                          f"embedding table); got embedding={embedding}, units={units}")
@@ -106,22 +117,30 @@ def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedd
         x = OneHot(vocab_size, name="one_hot")(ids)
     else:
         kind = TiedEmbedding if tied else keras.layers.Embedding
-        table = kind(vocab_size, embedding, name="embedding",
+        table = kind(vocab_size, embedding, name="embedding", dtype=_policy(precision) if tied else None,
                      **({} if init_scale is None else {"embeddings_initializer": init["kernel_initializer"]}))
         x = table(ids)
     for i in range(1, layers + 1):
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"dropout_{i}")(x)
         layer = fast_lstm.LSTM if lstm == "course" else keras.layers.LSTM
-        x = layer(units, return_sequences=True, stateful=stateful, name=f"lstm_{i}", **init)(x)
+        options = dict(precision=precision) if lstm == "course" else {}
+        x = layer(units, return_sequences=True, stateful=stateful, name=f"lstm_{i}", **options, **init)(x)
     if dropout:
         x = keras.layers.Dropout(dropout, name=f"dropout_{layers + 1}")(x)
     if tied:
         logits = table(x, reverse=True)
     else:
-        logits = keras.layers.Dense(vocab_size, name="logits",
+        logits = keras.layers.Dense(vocab_size, name="logits", dtype=_policy(precision),
                                     **({} if init_scale is None else {"kernel_initializer": init["kernel_initializer"]}))(x)
+    if precision != "float32":
+        logits = keras.layers.Activation("linear", dtype="float32", name="logits_float32")(logits)
     return keras.Model(ids, logits, name=name)
+
+
+def _policy(precision: str) -> str | None:
+    """The Keras dtype policy of a layer whose products run in `precision` (None: the global one, float32)."""
+    return "mixed_bfloat16" if precision == "bfloat16" else None
 
 
 def stateful_layers(model: keras.Model) -> list[keras.layers.Layer]:

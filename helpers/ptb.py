@@ -138,7 +138,8 @@ def config_named(config: dict | str) -> dict:
     return config
 
 
-def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: str | None = None) -> keras.Model:
+def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: str | None = None,
+          precision: str = "float32") -> keras.Model:
     """The compiled model of `config` (a value of `CONFIGS`, or its name), built under `strategy` (default: one device).
 
     Stacked stateful LSTMs, weights uniform in ±init_scale, dropout between
@@ -153,7 +154,8 @@ def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: 
     (`helpers.fast_lstm.LSTM`); by default the configuration's, else Keras'
     on one replica (cuDNN on a GPU; on a 2-core CPU the two were within the
     machine's noise for the small model, see benchmarks/roof.py) and the
-    course's on several, since its state is kept per replica.
+    course's on several, since its state is kept per replica. `precision`:
+    of the products (`helpers.models.language_model`; bfloat16 needs the course's LSTM).
     """
     config = config_named(config)
     strategy = strategy or get_strategy()
@@ -165,7 +167,8 @@ def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: 
         model = models.language_model(
             vocab_size, units=config["units"], layers=config["layers"], embedding=config["units"],
             dropout=config["dropout"], batch_size=config["batch_size"] // replicas, steps=config["steps"],
-            lstm=lstm, init_scale=config["init_scale"], tied=config["tied"], name="ptb_" + str(config["units"]))
+            lstm=lstm, init_scale=config["init_scale"], tied=config["tied"], precision=precision,
+            name="ptb_" + str(config["units"]))
         model.compile(optimizer=distributed.SGD(config["learning_rate"], global_clipnorm=config["max_grad_norm"]),
                       loss=SummedCrossEntropy())
     return model

@@ -222,3 +222,63 @@ def test_initial_state_and_its_gradient_equal_keras():
         results.append([loss.numpy()] + [g.numpy() for g in tape.gradient(loss, [h0, c0])])
     for a, b in zip(*results):
         np.testing.assert_allclose(a, b, atol=ATOL)
+
+
+def test_bfloat16_products_stay_close_to_float32():
+    """precision="bfloat16" rounds the products' operands only: outputs, states and gradients move by bfloat16's
+    rounding (a few parts in a thousand), not more, and they do move (the rounding is really done)."""
+    set_seed(13)
+    x = inputs(4, 30, 6)
+    exact, rounded = (fast_lstm.LSTM(16, return_sequences=True, return_state=True, precision=p)
+                      for p in ("float32", "bfloat16"))
+    exact.build(x.shape)
+    rounded.build(x.shape)
+    rounded.set_weights(exact.get_weights())
+    out_a, grad_a = run_with_grads(exact, x)
+    out_b, grad_b = run_with_grads(rounded, x)
+    assert all(b.dtype == np.float32 for b in out_b + grad_b)
+    moved = []
+    for a, b in zip(out_a + grad_a, out_b + grad_b):
+        scale = np.abs(a).max()
+        np.testing.assert_allclose(b, a, atol=3e-2 * scale, rtol=0)
+        moved.append(np.abs(a - b).max() / scale)
+    assert max(moved) > 1e-4  # float32 products would agree to ~1e-7
+
+
+def test_bfloat16_model_gives_float32_logits_close_to_float32():
+    from helpers import models
+
+    set_seed(14)
+    exact, rounded = (models.language_model(30, units=12, layers=2, embedding=8, batch_size=3, steps=7,
+                                            stateful=False, tied=tied, precision=p)
+                      for tied, p in ((False, "float32"), (False, "bfloat16")))
+    rounded.set_weights(exact.get_weights())
+    ids = np.random.default_rng(3).integers(0, 30, (3, 7)).astype("int32")
+    a, b = exact(ids).numpy(), rounded(ids).numpy()
+    assert b.dtype == np.float32
+    np.testing.assert_allclose(b, a, atol=3e-2 * np.abs(a).max())
+    assert not np.array_equal(a, b)
+    tied = models.language_model(30, units=8, embedding=8, batch_size=3, steps=7, tied=True, precision="bfloat16")
+    assert tied(ids).dtype == "float32"
+
+
+def test_precision_is_checked_and_saved():
+    with pytest.raises(ValueError, match="precision must be one of"):
+        fast_lstm.LSTM(4, precision="float16")
+    layer = fast_lstm.LSTM(4, precision="bfloat16")
+    assert fast_lstm.LSTM.from_config(layer.get_config()).precision == "bfloat16"
+    from helpers import models
+
+    with pytest.raises(ValueError, match="needs the course's LSTM"):
+        models.language_model(10, units=4, batch_size=2, steps=3, lstm="keras", precision="bfloat16")
+
+
+def test_bfloat16_instructions_read_from_cpuinfo(tmp_path):
+    from helpers.config import bfloat16_instructions
+
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("flags\t\t: fpu avx512f avx512_bf16 amx_tile amx_bf16\nflags\t\t: fpu avx512f avx512_bf16\n")
+    assert bfloat16_instructions(cpuinfo) == ["amx_bf16", "avx512_bf16"]
+    cpuinfo.write_text("flags\t\t: fpu avx2\n")
+    assert bfloat16_instructions(cpuinfo) == []
+    assert bfloat16_instructions(tmp_path / "absent") == []

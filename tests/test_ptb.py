@@ -180,6 +180,14 @@ def test_each_configuration_builds_its_layer():
     assert ptb.CONFIGS["tied"]["max_grad_norm"] / 35 == pytest.approx(0.25)
 
 
+def test_build_passes_the_precision_to_the_course_lstm():
+    tied = ptb.build("tied", precision="bfloat16")
+    assert {tied.get_layer(f"lstm_{i}").precision for i in (1, 2)} == {"bfloat16"}
+    assert tied.output.dtype == "float32"
+    with pytest.raises(ValueError, match="needs the course's LSTM"):
+        ptb.build("small", precision="bfloat16")  # Keras' LSTM on one device
+
+
 def test_recipes_get_names_what_it_takes():
     from helpers import recipes
 
