@@ -2,11 +2,15 @@
 
     .venv/bin/python benchmarks/train_shakespeare.py            # full recipe, ~22 min on a 2-core CPU
     .venv/bin/python benchmarks/train_shakespeare.py --fast     # the fast-mode recipe, a minute
+    .venv/bin/python benchmarks/train_shakespeare.py --precision bfloat16 --set batch_size=128 \
+        --set learning_rate=4e-3 --run-dir data/runs/shakespeare-wide    # a variant of the recipe
 
 Trains into data/runs/shakespeare (the folder notebook 04 trains into with
 TRAIN = True: a finished run there is loaded instead of trained again) unless
 --run-dir says otherwise; an interrupted run resumes from its last epoch.
-Prints one line per epoch, then the table for the README. The run notebook 04
+`--set key=value` changes one setting of the recipe (`helpers.recipes.SHAKESPEARE`)
+for this run; give a variant its own --run-dir. Prints one line per epoch,
+then the table for the README. The run notebook 04
 loads by default was made by this script, from scratch in one sitting, then
 shipped with `tools/ship_run.py shakespeare`.
 """
@@ -34,9 +38,19 @@ def main() -> None:
     parser.add_argument("--fast", action="store_true", help="the fast-mode recipe (a smoke test of this script)")
     parser.add_argument("--precision", default="float32", choices=fast_lstm.PRECISIONS,
                         help="of the LSTMs' and the output layer's products (bfloat16: faster on a CPU that has it)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="change one setting of the recipe, e.g. --set batch_size=64 (repeatable)")
     parser.add_argument("--run-dir", default=None, help="where to train (default data/runs/shakespeare[-fast])")
     args = parser.parse_args()
     cfg = recipes.get(recipes.SHAKESPEARE, fast=args.fast)
+    for setting in args.set:
+        key, _, value = setting.partition("=")
+        if key not in cfg or not value:
+            parser.error(f"--set takes KEY=VALUE with KEY one of {sorted(cfg)}; got {setting!r}")
+        try:
+            cfg[key] = type(cfg[key])(value) if cfg[key] is not None else int(value)
+        except ValueError:
+            parser.error(f"--set {key}= takes a {type(cfg[key]).__name__}; got {value!r}")
     run_dir = Path(args.run_dir or data.data_dir() / "runs" / ("shakespeare-fast" if args.fast else "shakespeare"))
     print(f"recipe ({'fast' if args.fast else 'full'}): {cfg}\nrun dir: {run_dir}\nthreads: {os.cpu_count()} CPUs\n"
           f"{helpers.config.precision_note(args.precision)}")
