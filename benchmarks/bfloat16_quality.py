@@ -1,6 +1,6 @@
 """Does rounding the products to bfloat16 cost notebook 04's model quality? Same start, same batches, same updates.
 
-    .venv/bin/python benchmarks/bfloat16_quality.py             # 2 epochs in each precision, ~10 min on 2 cores
+    .venv/bin/python benchmarks/bfloat16_quality.py             # 2 epochs in each precision, ~13 min on 2 cores
     .venv/bin/python benchmarks/bfloat16_quality.py --epochs 1 --fast
 
 Trains notebook 04's character model (`helpers.recipes.SHAKESPEARE`, with the

@@ -26,6 +26,13 @@ from .cells import LSTMCell, check_width, lstm_gates
 PRECISIONS = ("float32", "bfloat16")
 
 
+def check_precision(precision: str) -> str:
+    """`precision` if it is one of `PRECISIONS`, else a ValueError that lists them."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}; got {precision!r}")
+    return precision
+
+
 def rounded(precision: str, *tensors) -> tuple:
     """The operands of a product in `precision`: as they are for float32, rounded to bfloat16 for ``"bfloat16"``.
 
@@ -51,11 +58,9 @@ def lstm_recurrence(xz, recurrent_kernel, h0, c0, precision: str = "float32"):
     before the loop; each step adds ``h_{t-1} U`` and applies the gates.
     Returns ``(hs, h_T, c_T)``, ``hs`` being every ``h_t``, (time, batch, units).
     ``precision="bfloat16"`` rounds the operands of the loop's products
-    (``h_{t-1} U``, ``dz_t U^T``, ``dU``) to bfloat16 (see `product`).
+    (``h_{t-1} U``, ``dz_t U^T``, ``dU``) to bfloat16 (see `rounded`).
     """
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {PRECISIONS}; got {precision!r}")
-    return _RECURRENCES[precision](xz, recurrent_kernel, h0, c0)
+    return _RECURRENCES[check_precision(precision)](xz, recurrent_kernel, h0, c0)
 
 
 def _recurrence(precision: str):
@@ -156,10 +161,8 @@ class LSTM(keras.layers.Layer):
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", precision: str = "float32", **kwargs):
         super().__init__(**kwargs)
-        if precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {PRECISIONS}; got {precision!r}")
         self.units = int(units)
-        self.precision = precision
+        self.precision = check_precision(precision)
         self.return_sequences = return_sequences
         self.return_state = return_state
         self.stateful = stateful

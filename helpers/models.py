@@ -100,9 +100,7 @@ def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedd
         raise ValueError(f"lstm must be 'course' (helpers.fast_lstm.LSTM) or 'keras' (keras.layers.LSTM); got {lstm!r}")
     if stateful and batch_size is None:
         raise ValueError("A stateful model needs a fixed batch_size: row b of each batch continues row b of the last.")
-    if precision not in fast_lstm.PRECISIONS:
-        raise ValueError(f"precision must be one of {fast_lstm.PRECISIONS}; got {precision!r}")
-    if precision != "float32" and lstm != "course":
+    if fast_lstm.check_precision(precision) != "float32" and lstm != "course":
         raise ValueError(f"precision={precision!r} needs the course's LSTM (lstm='course'); keras.layers.LSTM "
                          f"takes a dtype policy instead")
     if tied and embedding != units:

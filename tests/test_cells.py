@@ -271,6 +271,8 @@ def test_precision_is_checked_and_saved():
 
     with pytest.raises(ValueError, match="needs the course's LSTM"):
         models.language_model(10, units=4, batch_size=2, steps=3, lstm="keras", precision="bfloat16")
+    with pytest.raises(ValueError, match="precision must be one of"):
+        models.language_model(10, units=4, batch_size=2, steps=3, precision="float16")
 
 
 def test_bfloat16_instructions_read_from_cpuinfo(tmp_path):
