@@ -24,7 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import helpers.config  # noqa: E402  (before TensorFlow: quiets its start-up logs)
-from helpers import data, fast_lstm, models, recipes, training  # noqa: E402
+from helpers import data, fast_lstm, recipes, training  # noqa: E402
+from train_shakespeare import compiled_model  # noqa: E402  (this folder: the model of its recipe, compiled)
 
 
 def main() -> None:
@@ -38,14 +39,9 @@ def main() -> None:
     logs, start = {}, None
     for precision in fast_lstm.PRECISIONS:
         helpers.config.set_seed(42)
-        model = models.language_model(len(vocab), units=cfg["units"], layers=cfg["layers"], embedding=cfg["embedding"],
-                                      dropout=cfg["dropout"], batch_size=cfg["batch_size"], steps=cfg["steps"],
-                                      precision=precision)
+        model, updates = compiled_model(cfg, len(vocab), len(train_ids), precision)
         start = start or model.get_weights()
         model.set_weights(start)
-        updates = training.updates_per_epoch(len(train_ids), model)
-        training.compile_language_model(model, learning_rate=cfg["learning_rate"], decay_steps=cfg["epochs"] * updates,
-                                        final_learning_rate=cfg["final_learning_rate"], clipnorm=cfg["clipnorm"])
         print(f"\n{helpers.config.precision_note(precision)}: {updates} updates per epoch", flush=True)
         with tempfile.TemporaryDirectory() as run_dir:
             logs[precision] = training.fit_language_model(model, train_ids, valid_ids, epochs=args.epochs,

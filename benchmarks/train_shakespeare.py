@@ -33,6 +33,17 @@ BASELINE = [(16, 1.729), (26, 1.562), (42, 1.485)]
 GOAL, STRETCH = 1.45, 1.40
 
 
+def compiled_model(cfg: dict, vocab_size: int, train_size: int, precision: str = "float32"):
+    """Notebook 04's model of the recipe `cfg`, compiled with its schedule over ``cfg["epochs"]``; and its updates per epoch."""
+    model = models.language_model(vocab_size, units=cfg["units"], layers=cfg["layers"], embedding=cfg["embedding"],
+                                  dropout=cfg["dropout"], batch_size=cfg["batch_size"], steps=cfg["steps"],
+                                  precision=precision)
+    updates = training.updates_per_epoch(train_size, model)
+    training.compile_language_model(model, learning_rate=cfg["learning_rate"], decay_steps=cfg["epochs"] * updates,
+                                    final_learning_rate=cfg["final_learning_rate"], clipnorm=cfg["clipnorm"])
+    return model, updates
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fast", action="store_true", help="the fast-mode recipe (a smoke test of this script)")
@@ -57,12 +68,7 @@ def main() -> None:
 
     helpers.config.set_seed(42)
     _, vocab, train_ids, valid_ids = data.shakespeare_split(cfg["train_chars"])
-    model = models.language_model(len(vocab), units=cfg["units"], layers=cfg["layers"], embedding=cfg["embedding"],
-                                  dropout=cfg["dropout"], batch_size=cfg["batch_size"], steps=cfg["steps"],
-                                  precision=args.precision)
-    updates = training.updates_per_epoch(len(train_ids), model)
-    training.compile_language_model(model, learning_rate=cfg["learning_rate"], decay_steps=cfg["epochs"] * updates,
-                                    final_learning_rate=cfg["final_learning_rate"], clipnorm=cfg["clipnorm"])
+    model, updates = compiled_model(cfg, len(vocab), len(train_ids), args.precision)
     print(f"{model.count_params():,} parameters, {updates} updates per epoch")
     log = training.fit_language_model(model, train_ids, valid_ids, epochs=cfg["epochs"], run_dir=run_dir, unit="char")
 

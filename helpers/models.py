@@ -89,7 +89,7 @@ def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedd
     - ``tied``: the output logits use the embedding's table (`TiedEmbedding`);
       needs ``embedding == units``.
     - ``precision``: ``"bfloat16"`` rounds the operands of the matrix products
-      to bfloat16, in the course's LSTM (`fast_lstm.product`) and in the
+      to bfloat16, in the course's LSTM (`fast_lstm.rounded`) and in the
       output layer (Keras' ``mixed_bfloat16`` policy there, logits cast back
       to float32); weights, states and gates stay float32. Faster only on a
       CPU with bfloat16 instructions (`helpers.config.bfloat16_instructions`).
