@@ -14,8 +14,13 @@
    the measured float32 speeds, the sum over products of FLOPs / GFLOP/s of
    that shape. No update can be faster on this CPU without changing the
    products (their shapes, or the precision).
-3. The measured time per update (``train_on_batch``, Adam, best of
-   `--rounds`), side by side in the same run: ``keras.layers.LSTM`` and
+3. The measured time per update of the notebook's own training step (its
+   optimiser, loss and dropout: Adam with clipping and the cosine schedule
+   for 04, `benchmarks/train_shakespeare.compiled_model`; SGD with global
+   clipping and the summed loss for 06, `helpers.ptb.build`), with
+   ``train_on_batch``, best of `--rounds`; within a round the variants of a
+   model take turns, so the machine's drift falls on all of them alike.
+   Side by side in the same run: ``keras.layers.LSTM`` and
    ``helpers.fast_lstm.LSTM`` as the notebooks run them, then the course's
    layer with the whole training step compiled by XLA (``jit_compile=True``),
    with `WIDER` times the rows per batch, and, where the CPU has bfloat16
@@ -55,16 +60,30 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from helpers import config, models, speed  # noqa: E402
+from helpers import config, ptb, recipes, speed  # noqa: E402
+from train_shakespeare import compiled_model  # noqa: E402  (this folder: notebook 04's model, compiled as it trains)
+
+tf.get_logger().setLevel("ERROR")  # each model traces its own step: not the retracing tf.function warns about
 
 REPEATS = 50  # products per timed loop
 WIDER = 4  # the widened batch: this many times the rows (the same steps)
-# The models of notebooks 04 and 06 (helpers.recipes.SHAKESPEARE["full"], helpers.ptb.CONFIGS["small"] and ["tied"]).
-MODELS = {
-    "04 Shakespeare 2 x 384": dict(vocab=65, embedding=64, units=384, layers=2, batch=32, steps=50),
-    "06 PTB small 2 x 200": dict(vocab=10_000, embedding=200, units=200, layers=2, batch=20, steps=20),
-    "06 PTB tied 2 x 200": dict(vocab=10_000, embedding=200, units=200, layers=2, batch=20, steps=35, tied=True),
-}
+SHAKESPEARE_VOCAB, SHAKESPEARE_TRAIN = 65, 1_003_854  # tiny Shakespeare's characters; its first 90% (the schedule's length)
+
+
+def model_specs() -> dict[str, dict]:
+    """The models of notebooks 04 and 06, from their recipes (`helpers.recipes.SHAKESPEARE`, `helpers.ptb.CONFIGS`)."""
+    sh = recipes.get(recipes.SHAKESPEARE, fast=False)
+    specs = {f"04 Shakespeare {sh['layers']} x {sh['units']}": dict(
+        recipe="shakespeare", vocab=SHAKESPEARE_VOCAB, embedding=sh["embedding"], units=sh["units"],
+        layers=sh["layers"], batch=sh["batch_size"], steps=sh["steps"])}
+    for name in ("small", "tied"):
+        c = ptb.config_named(name)
+        specs[f"06 PTB {name} {c['layers']} x {c['units']}"] = dict(
+            recipe=name, vocab=10_000, embedding=c["units"], units=c["units"], layers=c["layers"],
+            batch=c["batch_size"], steps=c["steps"], tied=c["tied"])
+    return specs
+
+
 # (label, LSTM layer, XLA, precision of the products, rows times the notebook's)
 VARIANTS = [("keras.layers.LSTM", "keras", False, "float32", 1),
             ("helpers.fast_lstm.LSTM", "course", False, "float32", 1),
@@ -79,11 +98,13 @@ def widened(spec: dict, rows: int) -> dict:
     return dict(spec, batch=spec["batch"] * rows)
 
 
-def products(vocab: int, embedding: int, units: int, layers: int, batch: int, steps: int, tied: bool = False) -> list[tuple]:
-    """``(name, (m, k, n), count)``: every matrix product of one training update, as the module docstring counts.
+def products(spec: dict) -> list[tuple]:
+    """``(name, (m, k, n), count)``: every matrix product of one training update of `spec`, as the module docstring counts.
 
-    `tied` changes no shape: the output layer multiplies by the embedding's table instead of a table of its own.
+    Tying changes no shape: the output layer multiplies by the embedding's table instead of a table of its own.
     """
+    vocab, embedding, units, layers, batch, steps = (spec[k] for k in ("vocab", "embedding", "units", "layers",
+                                                                       "batch", "steps"))
     n_tok, g = batch * steps, 4 * units
     found = []
     for layer in range(1, layers + 1):
@@ -121,17 +142,32 @@ def matmul_gflops(shape: tuple[int, int, int], dtype: str, rounds: int) -> float
     return 2 * m * k * n * REPEATS / best / 1e9
 
 
-def update_seconds(spec: dict, lstm: str, rounds: int, xla: bool = False, precision: str = "float32") -> float:
-    """Best-of-`rounds` seconds of one training update (Adam, cross-entropy) of the model `spec`, stateful."""
+def compiled(spec: dict, lstm: str, xla: bool, precision: str):
+    """The model of `spec` compiled as its notebook trains it, at `spec`'s batch; XLA compiles the whole step."""
     keras.utils.set_random_seed(0)
-    model = models.language_model(spec["vocab"], units=spec["units"], layers=spec["layers"], embedding=spec["embedding"],
-                                  batch_size=spec["batch"], steps=spec["steps"], lstm=lstm, precision=precision,
-                                  tied=spec.get("tied", False))
-    model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), jit_compile=xla)
-    ids = np.random.default_rng(0).integers(0, spec["vocab"], (spec["batch"], spec["steps"] + 1)).astype("int32")
-    batch = (ids[:, :-1], ids[:, 1:])
-    forever = iter(lambda: batch, None)
-    return min(speed.seconds_per_update(model, forever, n=10)[0] for _ in range(rounds))
+    if spec["recipe"] == "shakespeare":
+        cfg = dict(recipes.get(recipes.SHAKESPEARE, fast=False), batch_size=spec["batch"])
+        model, _ = compiled_model(cfg, spec["vocab"], SHAKESPEARE_TRAIN, precision, lstm=lstm)
+    else:
+        cfg = dict(ptb.config_named(spec["recipe"]), batch_size=spec["batch"])
+        model = ptb.build(cfg, spec["vocab"], lstm=lstm, precision=precision)
+    if xla:
+        model.compile(optimizer=model.optimizer, loss=model.loss, jit_compile=True)
+    return model
+
+
+def update_seconds(built: list[tuple[keras.Model, dict]], rounds: int, n: int = 10) -> list[float]:
+    """Best-of-`rounds` seconds of one training update of each ``(model, spec)``, the models taking turns each round."""
+    def forever(spec):
+        ids = np.random.default_rng(0).integers(0, spec["vocab"], (spec["batch"], spec["steps"] + 1)).astype("int32")
+        return iter(lambda: (ids[:, :-1], ids[:, 1:]), None)
+
+    batches = [forever(spec) for _, spec in built]
+    best = [float("inf")] * len(built)
+    for _ in range(rounds):
+        for i, (model, _) in enumerate(built):
+            best[i] = min(best[i], speed.seconds_per_update(model, batches[i], n=n)[0])
+    return best
 
 
 def main() -> None:
@@ -148,9 +184,10 @@ def main() -> None:
     square = (2048, 2048, 2048)
     shapes = {square: "square"}
     variants = VARIANTS + (BFLOAT16_VARIANTS if bf16 else [])
-    for name, spec in MODELS.items():
+    specs = model_specs()
+    for name, spec in specs.items():
         for rows in sorted({v[-1] for v in variants}):
-            for what, shape, _ in products(**widened(spec, rows)):
+            for what, shape, _ in products(widened(spec, rows)):
                 label = f"{' '.join(name.split()[:-3])} {what}" + (f", {rows} x rows" if rows > 1 else "")
                 shapes.setdefault(shape, label)
     speeds = {}
@@ -162,14 +199,15 @@ def main() -> None:
     print("\n## One training update: the bound from the products against the measured time\n")
     print("| model | rows x steps | GFLOP per update | layer, compilation, precision | bound, ms | measured, ms "
           "| tokens/s | efficiency | vs keras.layers.LSTM | vs fast_lstm.LSTM |\n|---|---|---|---|---|---|---|---|---|---|")
-    for name, spec in MODELS.items():
+    for name, spec in specs.items():
+        built = [(compiled(widened(spec, wider), lstm, xla, precision), widened(spec, wider))
+                 for _, lstm, xla, precision, wider in variants]
+        times = update_seconds(built, args.rounds)
         rows = []
-        for label, lstm, xla, precision, wider in variants:
-            wide = widened(spec, wider)
-            found = products(**wide)
+        for (label, _, _, precision, _), (_, wide), seconds in zip(variants, built, times):
+            found = products(wide)
             flops = sum(2 * m * k * n * count for _, (m, k, n), count in found)
             bound = sum(2 * m * k * n * count / (speeds[(m, k, n)][precision] * 1e9) for _, (m, k, n), count in found)
-            seconds = update_seconds(wide, lstm, args.rounds, xla, precision)
             rows.append((label, wide, flops, bound, seconds, wide["batch"] * wide["steps"] / seconds))
         keras_rate, ours_rate = rows[0][-1], rows[1][-1]
         for label, wide, flops, bound, seconds, rate in rows:

@@ -33,11 +33,14 @@ BASELINE = [(16, 1.729), (26, 1.562), (42, 1.485)]
 GOAL, STRETCH = 1.45, 1.40
 
 
-def compiled_model(cfg: dict, vocab_size: int, train_size: int, precision: str = "float32"):
-    """Notebook 04's model of the recipe `cfg`, compiled with its schedule over ``cfg["epochs"]``; and its updates per epoch."""
+def compiled_model(cfg: dict, vocab_size: int, train_size: int, precision: str = "float32", lstm: str = "course"):
+    """Notebook 04's model of the recipe `cfg`, compiled with its schedule over ``cfg["epochs"]``; and its updates per epoch.
+
+    `lstm`: ``"course"`` (`helpers.fast_lstm.LSTM`, as notebook 04) or ``"keras"`` (`keras.layers.LSTM`, for comparison).
+    """
     model = models.language_model(vocab_size, units=cfg["units"], layers=cfg["layers"], embedding=cfg["embedding"],
                                   dropout=cfg["dropout"], batch_size=cfg["batch_size"], steps=cfg["steps"],
-                                  precision=precision)
+                                  lstm=lstm, precision=precision)
     updates = training.updates_per_epoch(train_size, model)
     training.compile_language_model(model, learning_rate=cfg["learning_rate"], decay_steps=cfg["epochs"] * updates,
                                     final_learning_rate=cfg["final_learning_rate"], clipnorm=cfg["clipnorm"])
