@@ -1,7 +1,7 @@
 """Does rounding the products to bfloat16 cost a model quality? Same start, same batches, same updates.
 
     .venv/bin/python benchmarks/bfloat16_quality.py             # notebook 04's model, 2 epochs each, ~13 min on 2 cores
-    .venv/bin/python benchmarks/bfloat16_quality.py --model ptb-tied   # notebook 06's tied model, ~18 min
+    .venv/bin/python benchmarks/bfloat16_quality.py --model ptb-tied   # notebook 06's tied model, ~18 min (ptb-small: ~21)
     .venv/bin/python benchmarks/bfloat16_quality.py --epochs 1 --fast
 
 Trains one of the course's models for `--epochs` epochs twice, from the same
@@ -21,6 +21,7 @@ still runs, and says that bfloat16 is emulated there, so slower.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import tempfile
 from pathlib import Path
@@ -44,19 +45,18 @@ def trained(name: str, precision: str, epochs: int, fast: bool, start: list | No
         cfg = recipes.get(recipes.SHAKESPEARE, fast=fast)
         _, vocab, train_ids, valid_ids = data.shakespeare_split(cfg["train_chars"])
         model, updates = compiled_model(cfg, len(vocab), len(train_ids), precision)
-        fit = lambda: training.fit_language_model(model, train_ids, valid_ids, epochs=epochs, run_dir=run_dir,  # noqa: E731
-                                                  unit="char", progress=False, tensorboard=False)
+        fit = functools.partial(training.fit_language_model, model, train_ids, valid_ids, unit="char")
     else:
-        config = recipes.ptb_config(name.removeprefix("ptb-"), fast=fast)
+        cfg = recipes.ptb_config(name.removeprefix("ptb-"), fast=fast)
         vocab, train_ids, valid_ids, test_ids = ptb.split(fast=fast)
-        model = ptb.build(config, len(vocab), lstm="course", precision=precision)
+        model = ptb.build(cfg, len(vocab), lstm="course", precision=precision)
         updates = training.updates_per_epoch(len(train_ids), model)
-        fit = lambda: ptb.train(model, config, train_ids, valid_ids, test_ids, run_dir=run_dir,  # noqa: E731
-                                epochs=epochs, progress=False, tensorboard=False)
+        fit = functools.partial(ptb.train, model, cfg, train_ids, valid_ids, test_ids)
     start = start or model.get_weights()
     model.set_weights(start)
-    print(f"\n{name}, {helpers.config.precision_note(precision)}: {updates} updates per epoch", flush=True)
-    return fit(), start
+    print(f"\n{name} ({'fast' if fast else 'full'}): {cfg}\n{helpers.config.precision_note(precision)}: "
+          f"{updates} updates per epoch", flush=True)
+    return fit(epochs=epochs, run_dir=run_dir, progress=False, tensorboard=False), start
 
 
 def main() -> None:
@@ -77,6 +77,7 @@ def main() -> None:
     for e in range(args.epochs):
         print(f"| {e + 1} | " + " | ".join(form.format(logs[p][key][e]) for p in names) + " | "
               + " | ".join(f"{logs[p]['seconds'][e] / 60:.1f}" for p in names) + " |")
+
 
 if __name__ == "__main__":
     main()
