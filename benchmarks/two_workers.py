@@ -10,7 +10,7 @@ processes of its own:
 - one process, one device, the whole batch of 20 rows;
 - two worker processes started with a ``TF_CONFIG`` each (the README's
   ``--strategy multiworker`` set-up) on two free ports of the loopback
-  address: each trains its own 10 rows and the gradients are summed over
+  address (on new ones if another program took them first): each trains its own 10 rows and the gradients are summed over
   the two by TensorFlow's collective ops.
 
 Then compares the final weights: the two workers must hold the same ones,
@@ -66,6 +66,13 @@ def train(strategy_kind: str, steps: int, out: str) -> None:
 
 
 def _free_ports(n: int) -> list[int]:
+    """`n` loopback ports that were free a moment ago (the system's pick for a bind to port 0).
+
+    TensorFlow's gRPC server binds the port itself and refuses to share it
+    (no SO_REUSEPORT), so the port cannot be held for it: another program
+    may take it in between. `compare` then starts the workers again on new
+    ports (`PORT_TRIES` times), instead of failing on a race it did not lose.
+    """
     sockets = [socket.socket() for _ in range(n)]
     for s in sockets:
         s.bind(("127.0.0.1", 0))
@@ -73,6 +80,10 @@ def _free_ports(n: int) -> list[int]:
     for s in sockets:
         s.close()
     return ports
+
+
+PORT_TRIES = 3
+PORT_TAKEN = ("Could not start gRPC server", "Failed to add port")  # what a worker prints when its port was taken
 
 
 def _start(strategy_kind: str, steps: int, out: Path, tf_config: dict | None = None) -> subprocess.Popen:
@@ -105,11 +116,16 @@ def compare(steps: int = STEPS) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         single = Path(folder) / "single.npz"
         _wait([_start("default", steps, single)])
-        ports = _free_ports(2)
-        cluster = {"worker": [f"127.0.0.1:{port}" for port in ports]}
         outs = [Path(folder) / f"worker{i}.npz" for i in range(2)]
-        _wait([_start("multiworker", steps, out, {"cluster": cluster, "task": {"type": "worker", "index": i}})
-               for i, out in enumerate(outs)])
+        for attempt in range(PORT_TRIES):
+            cluster = {"worker": [f"127.0.0.1:{port}" for port in _free_ports(2)]}
+            try:
+                _wait([_start("multiworker", steps, out, {"cluster": cluster, "task": {"type": "worker", "index": i}})
+                       for i, out in enumerate(outs)])
+                break
+            except RuntimeError as e:
+                if attempt + 1 == PORT_TRIES or not any(sign in str(e) for sign in PORT_TAKEN):
+                    raise
         runs = [np.load(path) for path in (single, *outs)]
         weights = [[run[f"arr_{k}"] for k in range(len(run.files) - 3)] for run in runs]
 
