@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import signsum
-from ..checks import attempt, exercise, verdict
+from ..checks import array, attempt, exercise, items, number, numbers, verdict
 
 
 @exercise("Exercise 1 (combine)")
@@ -25,11 +25,10 @@ def check_combine(name: str, combine: Callable) -> None:
     """
     rng = np.random.default_rng(7)
     a1, b1, a2, b2, h = (rng.uniform(-1, 1, size=(3, 5)) for _ in range(5))
-    got = attempt(name, combine, (a1, b1), (a2, b2))
-    try:
-        a, b = (np.asarray(v, dtype=float) for v in got)
-    except (TypeError, ValueError):
-        return verdict(name, False, f"Expected a pair (a, b) of arrays; got {type(got).__name__}.")
+    got = attempt(name, combine, (a1.copy(), b1.copy()), (a2.copy(), b2.copy()), returns=items(
+        f"a pair (a, b) of NumPy arrays of shape {a1.shape}", *[array(a1.shape, check_shape=False)] * 2,
+        names=("a", "b")))
+    a, b = (np.asarray(v, dtype=float) for v in got)
     expected = a2 * (a1 * h + b1) + b2
     if a.shape != a1.shape or b.shape != b1.shape:
         return verdict(name, False, f"a and b should keep the shape {a1.shape}; got {a.shape} and {b.shape}.")
@@ -55,12 +54,10 @@ def check_flip_coefficients(name: str, flip_coefficients: Callable) -> None:
     sequences and the task's examples.
     """
     cases = ["+++", "-I--", "II+", "I", "0+I000", "+I+I+I"] + signsum.random_sequences(200, 12, seed=3)
+    returns = items("a pair (a, b) of arrays, one number per character", *[numbers("numbers")] * 2, names=("a", "b"))
     for sequence in cases:
-        got = attempt(name, flip_coefficients, sequence)
-        try:
-            a, b = (np.asarray(v, dtype=float).reshape(-1) for v in got)
-        except (TypeError, ValueError):
-            return verdict(name, False, f"Expected a pair (a, b) of arrays; got {type(got).__name__}.")
+        got = attempt(name, flip_coefficients, sequence, returns=returns)
+        a, b = (np.asarray(v, dtype=float).reshape(-1) for v in got)
         if len(a) != len(sequence) or len(b) != len(sequence):
             return verdict(name, False, f"One a and one b per character: {len(sequence)} for {sequence!r}; "
                                         f"got {len(a)} and {len(b)}.")
@@ -90,14 +87,12 @@ def check_block_parameters(name: str, block_parameters: Callable) -> None:
     projections with biases (4 (width^2 + width)), the MLP (width x 4 width
     and back, with biases): 12 width^2 + 13 width. Compared with Keras' count.
     """
-    import keras
-
     from .. import transformer
 
     for width, heads in ((128, 4), (64, 2), (48, 3)):
         model = transformer.language_model(10, layers=1, width=width, heads=heads, context=8)
         block = sum(int(np.prod(w.shape)) for w in model.weights if w.path.startswith("block0_"))
-        got = attempt(name, block_parameters, width)
+        got = attempt(name, block_parameters, width, returns=number("an integer"))
         if got != block:
             hint = ""
             if got == 12 * width**2:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..checks import attempt, exercise, verdict
+from ..checks import array, attempt, exercise, instance, items, number, one_line, verdict
 
 
 @exercise("Exercise 1 (top_k_pick)")
@@ -25,9 +25,10 @@ def check_top_k_pick(name: str, top_k_pick: Callable) -> None:
     """
     logits = np.array([2.0, -1.0, 0.5, 3.0, 1.0, -2.0, 2.5, 0.0])
     order = np.argsort(-logits)
+    index = number("an index (an integer)")
     for k in (1, 3):
         rng = np.random.default_rng(0)
-        got = {int(attempt(name, top_k_pick, logits, k, 1.0, rng)) for _ in range(300)}
+        got = {int(attempt(name, top_k_pick, logits.copy(), k, 1.0, rng, returns=index)) for _ in range(300)}
         allowed = set(order[:k].tolist())
         if not got <= allowed:
             extra = sorted(got - allowed)
@@ -38,7 +39,8 @@ def check_top_k_pick(name: str, top_k_pick: Callable) -> None:
                            f"only {sorted(got)} did. Is it sampling, or always taking the argmax?")
     rng = np.random.default_rng(1)
     n, t = 4000, 0.7
-    draws = np.array([int(attempt(name, top_k_pick, logits, len(logits), t, rng)) for _ in range(n)])
+    draws = np.array([int(attempt(name, top_k_pick, logits.copy(), len(logits), t, rng, returns=index))
+                      for _ in range(n)])
     freq = np.bincount(draws, minlength=len(logits)) / n
     p = np.exp(logits / t - (logits / t).max())
     p /= p.sum()
@@ -64,9 +66,7 @@ def check_gru_language_model(name: str, gru_language_model: Callable) -> None:
 
     from ..models import reset_states, stateful_layers
 
-    model = attempt(name, gru_language_model, 30, 16, 3, 7)
-    if not isinstance(model, keras.Model):
-        return verdict(name, False, f"Expected a keras.Model, got {type(model).__name__}.")
+    model = attempt(name, gru_language_model, 30, 16, 3, 7, returns=instance(keras.Model, "a keras.Model"))
     grus = [layer for layer in model.layers if isinstance(layer, keras.layers.GRU)]
     if not grus:
         return verdict(name, False, "The model has no keras.layers.GRU layer.")
@@ -76,8 +76,11 @@ def check_gru_language_model(name: str, gru_language_model: Callable) -> None:
         second = keras.ops.convert_to_numpy(model(x))
         reset_states(model)
         again = keras.ops.convert_to_numpy(model(x))
+        problem = None
     except Exception as e:
-        return verdict(name, False, f"Calling the model on ids of shape (3, 7) raised {type(e).__name__}: {e}")
+        problem = f"Calling the model on ids of shape (3, 7) raised {type(e).__name__}: {one_line(e)}"
+    if problem:  # outside the except block, so nbgrader's feedback shows one traceback
+        return verdict(name, False, problem)
     if first.shape != (3, 7, 30):
         return verdict(name, False, f"Expected logits of shape (batch, steps, vocab) = (3, 7, 30), got {first.shape}.")
     if not all(layer in stateful_layers(model) for layer in grus):
@@ -102,11 +105,10 @@ def check_windows(name: str, windows: Callable) -> None:
     for n_ids, length in ((103, 10), (100, 10), (26, 25)):
         ids = np.arange(n_ids)
         expected = reference(ids, length)
-        got = attempt(name, windows, ids, length)
-        try:
-            x, y = (np.asarray(a) for a in got)
-        except (TypeError, ValueError):
-            return verdict(name, False, f"Expected a pair (x, y); got {type(got).__name__}.")
+        shapes = expected[0].shape
+        x, y = (np.asarray(a) for a in attempt(name, windows, ids, length, returns=items(
+            f"a pair (x, y) of NumPy arrays of shape {shapes}", *[array(shapes, check_shape=False)] * 2,
+            names=("x", "y"))))
         if x.shape != expected[0].shape or y.shape != expected[1].shape:
             hint = (" The last window needs one more id for its target: n = (len(ids) - 1) // length."
                     if x.shape[0] == n_ids // length != expected[0].shape[0] else "")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..checks import attempt, exercise, verdict
+from ..checks import array, attempt, exercise, items, number, verdict
 
 
 def _sigmoid(z):
@@ -49,7 +49,8 @@ def check_gru_step(name: str, gru_step: Callable) -> None:
     bias = rng.normal(size=(2, 15)).astype("float32")
     cell.set_weights([kernel, recurrent_kernel, bias])
     expected = np.asarray(cell(x, [h])[0], dtype=np.float64)
-    got = np.asarray(attempt(name, gru_step, x, h, kernel, recurrent_kernel, bias), dtype=np.float64)
+    got = np.asarray(attempt(name, gru_step, x, h, kernel, recurrent_kernel, bias,
+                             returns=array(expected.shape, check_shape=False)), dtype=np.float64)
     if got.shape != expected.shape:
         return verdict(name, False, f"Expected h_t of shape (batch, units) = {expected.shape}, got {got.shape}.")
     if np.allclose(got, expected, atol=1e-5):
@@ -94,9 +95,12 @@ def check_peephole_step(name: str, peephole_step: Callable) -> None:
     weights = (rng.normal(size=(3, 4 * u)) / 2, rng.normal(size=(u, 4 * u)) / 2, rng.normal(size=4 * u))
     peepholes = tuple(rng.normal(size=u) for _ in range(3))
     zero = tuple(np.zeros(u) for _ in range(3))
+    returns = items(f"a pair (h_t, c_t) of NumPy arrays of shape {(4, u)}", *[array((4, u), check_shape=False)] * 2,
+                    names=("h_t", "c_t"))
     for p, what in ((zero, "with zero peephole weights (a plain LSTM)"), (peepholes, "")):
         expected = _peephole_reference(x, h, c, *weights, *p)
-        got = tuple(np.asarray(a, dtype=np.float64) for a in attempt(name, peephole_step, x, h, c, *weights, *p))
+        got = tuple(np.asarray(a, dtype=np.float64)
+                    for a in attempt(name, peephole_step, x, h, c, *weights, *p, returns=returns))
         if len(got) != 2 or got[0].shape != expected[0].shape or got[1].shape != expected[1].shape:
             return verdict(name, False, f"Expected (h_t, c_t), each of shape {expected[0].shape}; "
                            f"got {[a.shape for a in got]}.")
@@ -128,7 +132,8 @@ def check_parameter_counts(name: str, parameter_counts: Callable) -> None:
         for layer in (keras.layers.LSTM(units), keras.layers.GRU(units)):
             layer.build((None, None, features))
             counts[type(layer).__name__] = layer.count_params()
-        lstm_params, gru_params = attempt(name, parameter_counts, features, units)
+        lstm_params, gru_params = attempt(name, parameter_counts, features, units, returns=items(
+            "a pair (lstm, gru) of integers", number(), number(), names=("lstm count", "gru count")))
         problems = []
         if lstm_params != counts["LSTM"]:
             problems.append(f"LSTM: expected {counts['LSTM']}, got {lstm_params} "

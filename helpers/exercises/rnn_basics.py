@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..checks import attempt, exercise, verdict
+from ..checks import array, attempt, each, exercise, items, number, verdict
 
 
 def _many_to_many_reference(X, W, U, b, W_y, b_y, recurrent=True, activation=np.tanh):
@@ -37,7 +37,8 @@ def check_many_to_many(name: str, many_to_many: Callable) -> None:
     args = (rng.normal(size=(4, 6, 3)), rng.normal(size=(3, 5)) / 2, rng.normal(size=(5, 5)) / 2,
             rng.normal(size=5), rng.normal(size=(5, 2)), rng.normal(size=2))
     expected = _many_to_many_reference(*args)
-    got = np.asarray(attempt(name, many_to_many, *args), dtype=np.float64)
+    got = np.asarray(attempt(name, many_to_many, *args, returns=array(expected.shape, check_shape=False)),
+                     dtype=np.float64)
     if got.shape != expected.shape:
         hints = {(4, 2): "only the last output (that is many-to-one)", (6, 4, 2): "time-major outputs",
                  (4, 6, 5): "the states h_t rather than the outputs y_t"}
@@ -71,9 +72,11 @@ def check_clip_by_global_norm(name: str, clip: Callable) -> None:
     rng = np.random.default_rng(1)
     grads = [rng.normal(size=(3, 4)) * 10, rng.normal(size=4) * 10]
     norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))
+    returns = items("a pair (clipped gradients, global norm): a list of NumPy arrays and a number",
+                    each("a list of NumPy arrays", array()), number(), names=("clipped list", "global norm"))
     for max_norm in (1.0, 2 * norm):  # one case that clips, one that must leave the gradients alone
         scale = max_norm / max(norm, max_norm)
-        got, got_norm = attempt(name, clip, [g.copy() for g in grads], max_norm)
+        got, got_norm = attempt(name, clip, [g.copy() for g in grads], max_norm, returns=returns)
         if not math.isclose(float(got_norm), norm, rel_tol=1e-6):
             return verdict(name, False, f"The global norm should be {norm:.4f} (the norm of all gradients "
                            f"as one vector), got {float(got_norm):.4f}.")
@@ -97,7 +100,7 @@ def check_steps_to_vanish(name: str, steps_to_vanish: Callable) -> None:
     """
     for rho, threshold in ((0.9, 1e-3), (0.5, 1e-6), (0.99, 0.01), (0.25, 0.3)):
         expected = math.floor(math.log(threshold) / math.log(rho)) + 1
-        got = attempt(name, steps_to_vanish, rho, threshold)
+        got = attempt(name, steps_to_vanish, rho, threshold, returns=number("an integer k"))
         if got != expected:
             hint = " (off by one: the power must be *below* the threshold)" if got in (expected - 1, expected + 1) else ""
             return verdict(name, False, f"For rho={rho}, threshold={threshold:g}: expected k = {expected} "

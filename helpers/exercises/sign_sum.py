@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import signsum
-from ..checks import attempt, exercise, verdict
+from ..checks import attempt, exercise, number, numbers, verdict
 
 
 @exercise("Exercise 1 (running_sum)")
@@ -27,7 +27,8 @@ def check_running_sum(name: str, running_sum: Callable) -> None:
         s for n in range(1, 13) for s in signsum.random_sequences(17, n, seed=n)]
     for sequence in cases:
         expected = signsum.running_sum(sequence).tolist()
-        got = [int(v) for v in attempt(name, running_sum, sequence)]
+        got = [int(v) for v in attempt(name, running_sum, sequence,
+                                       returns=numbers("a list of integers, one per character"))]
         if got != expected:
             hint = ""
             if len(got) != len(expected):
@@ -50,7 +51,7 @@ def check_readout_bound(name: str, readout_bound: Callable) -> None:
     for _ in range(5):
         kernel, bias = rng.normal(size=(24, 1)), rng.normal(size=1)
         expected = float(np.abs(kernel).sum() + bias[0])
-        got = float(np.asarray(attempt(name, readout_bound, kernel, bias)).squeeze())
+        got = float(np.asarray(attempt(name, readout_bound, kernel, bias, returns=number())).squeeze())
         if not math.isclose(got, expected, rel_tol=1e-6):
             if math.isclose(got, float(np.abs(kernel).sum() + abs(bias[0])), rel_tol=1e-6):
                 hint = " The bias is added as it is, with its sign, not as |b|."
@@ -71,7 +72,7 @@ def check_zero_sum_count(name: str, zero_sum_count: Callable) -> None:
     for length in range(1, 7):
         every = signsum.all_sequences(length)
         expected = sum(signsum.final_sum(s) == 0 for s in every)
-        got = attempt(name, zero_sum_count, length)
+        got = attempt(name, zero_sum_count, length, returns=number("an integer"))
         if isinstance(got, float) and 0 < got < 1:
             return verdict(name, False, f"Give the number of sequences, not the fraction ({got:.4f}).")
         if got != expected:

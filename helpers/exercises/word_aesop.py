@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..checks import attempt, exercise, verdict
+from ..checks import attempt, each, exercise, instance, items, number, verdict
 
 
 @exercise("Exercise 1 (ceiling)")
@@ -28,11 +28,9 @@ def check_ceiling(name: str, my_ceiling: Callable) -> None:
     cases += [(read_words("aesop", eos=None), n) for n in range(1, 6)]
     for tokens, n in cases:
         expected = ceiling(tokens, n)
-        got = attempt(name, my_ceiling, tokens, n)
-        try:
-            got = tuple(int(v) for v in got)
-        except (TypeError, ValueError):
-            return verdict(name, False, f"Expected a pair (best, total) of integers; got {got!r}.")
+        got = attempt(name, my_ceiling, list(tokens), n, returns=items(
+            "a pair (best, total) of integers", number(), number(), names=("best", "total")))
+        got = tuple(int(v) for v in got)
         where = "the fable" if len(tokens) > 20 else repr(" ".join(tokens))
         if got != expected:
             hint = ""
@@ -60,17 +58,16 @@ def check_top_words(name: str, top_words: Callable) -> None:
     vocab = Vocabulary.from_tokens(read_words("aesop", eos=None))
     keras.utils.set_random_seed(7)
     model = next_word_model(len(vocab), 3, units=8, embedding=4)
+    pairs = each("a list of (word, probability) pairs", items(
+        "a pair (word, probability)", instance(str, "a word"), number(), names=("word", "probability")))
     for prompt, k in (("the cat .", 3), ("up and said", 5)):
         logits = keras.ops.convert_to_numpy(model(vocab.encode(prompt.split())[None]))[0].astype(np.float64)
         p = np.exp(logits - logits.max())
         p /= p.sum()
         order = np.argsort(-p)[:k]
         expected = [(vocab.id_to_symbol[i], float(p[i])) for i in order]
-        got = attempt(name, top_words, model, vocab, prompt, k)
-        try:
-            got = [(str(w), float(q)) for w, q in got]
-        except (TypeError, ValueError):
-            return verdict(name, False, f"Expected a list of (word, probability) pairs; got {got!r}.")
+        got = attempt(name, top_words, model, vocab, prompt, k, returns=pairs)
+        got = [(str(w), float(np.asarray(q).squeeze())) for w, q in got]
         if len(got) != k:
             return verdict(name, False, f"Asked for k={k} words after {prompt!r}; got {len(got)}.")
         if [w for w, _ in got] != [w for w, _ in expected]:
