@@ -17,24 +17,23 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import nbgrader_course  # noqa: E402
+from helpers import grading
 
 
 def main(stems: list[str]) -> None:
-    paths = [p for p in nbgrader_course.notebooks() if not stems or p.stem in stems]
+    paths = [p for p in grading.notebooks() if not stems or p.stem in stems]
     print(f"{'notebook':<24} {'autograde':>10} {'feedback':>9}")
     with tempfile.TemporaryDirectory() as tmp:
-        course = nbgrader_course.setup(Path(tmp), paths)
-        nbgrader_course.generate(course, [p.stem for p in paths])
+        course = grading.setup(Path(tmp), paths)
+        grading.generate(course, [p.stem for p in paths])
         for path in paths:
             folder = course / "submitted" / "learner" / path.stem
             folder.mkdir(parents=True)
-            nbformat.write(nbgrader_course.solved(course / "release" / path.stem / path.name, path), folder / path.name)
+            nbformat.write(grading.solved(course / "release" / path.stem / path.name, path), folder / path.name)
             start = time.perf_counter()
-            nbgrader_course.nbgrader(course, "autograde", path.stem, "--create")
+            grading.nbgrader(course, "autograde", path.stem, "--create")
             graded = time.perf_counter()
-            nbgrader_course.nbgrader(course, "generate_feedback", path.stem)
+            grading.nbgrader(course, "generate_feedback", path.stem)
             print(f"{path.stem:<24} {graded - start:>9.0f}s {time.perf_counter() - graded:>8.0f}s", flush=True)
 
 

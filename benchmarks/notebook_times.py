@@ -9,11 +9,9 @@ time includes importing TensorFlow (a few seconds).
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from run_notebooks import execute  # noqa: E402
+from helpers.notebook_runs import execute
 
 
 def main() -> None:

@@ -45,7 +45,7 @@ def quiet_tensorflow() -> None:
     module calls it: a notebook imports ``helpers.config`` before TensorFlow.
     Warnings and errors still show. One note escapes it: on CPUs where
     TensorFlow 2.21 turns oneDNN on, "oneDNN custom operations are on" is
-    printed before TensorFlow's logging starts (`tools/run_notebooks.py`
+    printed before TensorFlow's logging starts (`helpers.notebook_runs`
     leaves it out of committed outputs).
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -5,7 +5,7 @@ with no errors in them, the course kernel, and exercises whose solution cell
 is followed by a check cell whose output nbval compares. Checked on them and
 on the student copies: clean outputs (no absolute paths, no progress-bar
 frames, no cell with dozens of stream outputs, no timestamps), which
-`tools/run_notebooks.py` leaves; its cleaning is unit-tested here too.
+`tools/notebook_runs.py` leaves; its cleaning is unit-tested here too.
 """
 
 import copy
@@ -23,8 +23,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 COMMITTED = NOTEBOOKS + sorted((ROOT / "student").glob("*.ipynb"))  # what a learner opens
 MAX_STREAMS = 30  # stream outputs in one code cell; a progress bar saved frame by frame makes hundreds
 
-sys.path.insert(0, str(ROOT / "tools"))
-import run_notebooks  # noqa: E402
+from helpers import notebook_runs
 
 
 def source(cell) -> str:
@@ -73,7 +72,7 @@ def test_each_solution_is_followed_by_a_checked_check_cell(nb):
 
 @pytest.mark.parametrize("folder", ["notebooks", "student"])
 def test_no_execution_timestamps(folder):
-    """Committed notebooks carry no timestamps (`tools/run_notebooks.py` runs with record_timing=False)."""
+    """Committed notebooks carry no timestamps (`tools/notebook_runs.py` runs with record_timing=False)."""
     stamped = [f"{path.name} cell {i}" for path in sorted((NOTEBOOKS[0].parent.parent / folder).glob("*.ipynb"))
                for i, c in enumerate(nbformat.read(path, as_version=4).cells) if "execution" in c.metadata]
     assert not stamped, stamped
@@ -103,7 +102,7 @@ ABSOLUTE_PATH = re.compile("|".join([re.escape(str(ROOT)), "/home/", "/Users/", 
 
 
 def test_no_absolute_paths_in_outputs(committed):
-    """Outputs print paths relative to the repository (`tools/run_notebooks.py` rewrites them)."""
+    """Outputs print paths relative to the repository (`tools/notebook_runs.py` rewrites them)."""
     found = [f"cell {i}: ...{text[max(0, m.start() - 30):m.end() + 30]!r}..."
              for i, text in output_texts(committed) for m in ABSOLUTE_PATH.finditer(text)]
     assert not found, found
@@ -153,7 +152,7 @@ def test_clean_outputs_merges_streams_keeps_final_frames_and_makes_paths_relativ
     ])
     nb.cells[0].metadata["execution"] = {"iopub.execute_input": "2025-01-01T00:00:00Z"}
 
-    counts = run_notebooks.clean_outputs(nb, repo)
+    counts = notebook_runs.clean_outputs(nb, repo)
 
     assert [(o.name, o.text) for o in nb.cells[0].outputs] == [
         ("stdout", "epoch 1\nepoch 2\n\n"),
@@ -169,5 +168,5 @@ def test_clean_outputs_merges_streams_keeps_final_frames_and_makes_paths_relativ
     assert counts == {"streams before": 14, "streams after": 5, "texts with paths": 3}
 
     cleaned = copy.deepcopy(nb)
-    run_notebooks.clean_outputs(nb, repo)
+    notebook_runs.clean_outputs(nb, repo)
     assert nb == cleaned, "cleaning a clean notebook changes nothing"

@@ -15,11 +15,10 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import nbgrader_course  # noqa: E402
+from helpers import grading
 
-SOURCES = nbgrader_course.notebooks()
-BEGIN, END = nbgrader_course.BEGIN, nbgrader_course.END
+SOURCES = grading.notebooks()
+BEGIN, END = grading.BEGIN, grading.END
 
 
 def exercises(nb) -> list[tuple[int, int]]:
@@ -27,8 +26,9 @@ def exercises(nb) -> list[tuple[int, int]]:
     return [(i, i + 1) for i, c in enumerate(nb.cells) if c.cell_type == "code" and BEGIN in c.source]
 
 
+@pytest.mark.integration  # runs nbgrader generate_assignment on every notebook
 def test_student_copies_are_nbgraders_current_release():
-    assert nbgrader_course.student(check=True) == [], "run `make student` and commit student/"
+    assert grading.student(check=True) == [], "run `make student` and commit student/"
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
@@ -69,7 +69,7 @@ def test_readme_lists_the_points_of_every_exercise():
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
 def test_no_solution_left(path):
     nb = nbformat.read(path, as_version=4)
-    student = nbformat.read(nbgrader_course.STUDENT / path.name, as_version=4)
+    student = nbformat.read(grading.STUDENT / path.name, as_version=4)
     assert len(student.cells) == len(nb.cells)
     assert not any(c.outputs or c.execution_count for c in student.cells if c.cell_type == "code")
     for solution, check in exercises(nb):
