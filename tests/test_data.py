@@ -154,13 +154,32 @@ def test_read_words_puts_eos_at_each_line_end(toy):
     assert data.read_words("toy", eos=None) == ["the", "cat", "sat", "on", "the", "mat"]
 
 
-have_mirror = bool(os.environ.get(data.MIRROR_ENV)) or (data.data_dir() / "ptb" / "ptb.train.txt").exists()
-
-
-@pytest.mark.skipif(not have_mirror, reason="needs the PTB files in data/ or in RNN_COURSE_DATA_MIRROR")
-def test_real_ptb_and_shakespeare_sizes():
+def test_real_ptb_and_shakespeare_sizes():  # skipped, saying why, where no copy can be had (conftest.py), except in CI
     assert len(data.read_words("ptb.train")) == 929_589
     assert len(data.read_words("ptb.valid")) == 73_760
     assert len(data.read_words("ptb.test")) == 82_430
     text = data.read_text("shakespeare")
     assert len(text) == 1_115_394 and len(set(text)) == 65
+
+
+DATA_TEST = """
+from helpers import data
+
+def test_needs_a_corpus_nobody_has():
+    data.fetch("ptb.train", download=False)
+"""
+
+
+@pytest.mark.parametrize("ci", ["", "true"])
+def test_a_corpus_that_cannot_be_had_skips_the_test_saying_why_except_in_ci(pytester, monkeypatch, tmp_path, ci):
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(tmp_path))  # an empty data folder
+    monkeypatch.delenv(data.MIRROR_ENV, raising=False)  # no mirror, and no download
+    monkeypatch.setenv("CI", ci)
+    pytester.makeconftest((Path(__file__).resolve().parent.parent / "conftest.py").read_text())
+    pytester.makepyfile(DATA_TEST)
+    result = pytester.runpytest("-rs", "-p", "no:cacheprovider")
+    if ci:
+        result.assert_outcomes(failed=1)
+    else:
+        result.assert_outcomes(skipped=1)
+        result.stdout.fnmatch_lines(["*a data file is not to be had*ptb.train.txt*"])
