@@ -9,7 +9,7 @@ initial weights on the same batches: once with its products in float32 (the
 course's reference), once with ``precision="bfloat16"``
 (`helpers.models.language_model`: the operands of every matrix product
 rounded to bfloat16, weights, states and gates in float32). `--model`:
-``shakespeare``, notebook 04's character model (`helpers.recipes.SHAKESPEARE`,
+``shakespeare``, notebook 04's character model (`helpers.shakespeare`,
 with the learning-rate schedule of the recipe's whole run), or
 ``ptb-small`` / ``ptb-tied``, notebook 06's word models (`helpers.ptb.build`
 with the course's LSTM, and its per-epoch schedule). Prints, per epoch, the
@@ -22,15 +22,10 @@ from __future__ import annotations
 
 import argparse
 import functools
-import sys
 import tempfile
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import helpers.config  # noqa: E402  (before TensorFlow: quiets its start-up logs)
-from helpers import data, fast_lstm, ptb, recipes, training  # noqa: E402
-from train_shakespeare import compiled_model  # noqa: E402  (this folder: the model of its recipe, compiled)
+import helpers.config  # (before TensorFlow: quiets its start-up logs)
+from helpers import fast_lstm, ptb, shakespeare, training
 
 # model: (the log's validation measure, its name, its format)
 MEASURES = {"shakespeare": ("val_loss", "valid nats/char", "{:.4f}"),
@@ -42,12 +37,12 @@ def trained(name: str, precision: str, epochs: int, fast: bool, start: list | No
     """Train model `name` in `precision` from the weights `start` (or its own, seeded); its log and starting weights."""
     helpers.config.set_seed(42)
     if name == "shakespeare":
-        cfg = recipes.get(recipes.SHAKESPEARE, fast=fast)
-        _, vocab, train_ids, valid_ids = data.shakespeare_split(cfg["train_chars"])
-        model, updates = compiled_model(cfg, len(vocab), len(train_ids), precision)
+        cfg = shakespeare.recipe(fast=fast)
+        _, vocab, train_ids, valid_ids = shakespeare.split(cfg["train_chars"])
+        model, updates = shakespeare.compiled(cfg, len(vocab), len(train_ids), precision=precision)
         fit = functools.partial(training.fit_language_model, model, train_ids, valid_ids, unit="char")
     else:
-        cfg = recipes.ptb_config(name.removeprefix("ptb-"), fast=fast)
+        cfg = ptb.config(name.removeprefix("ptb-"), fast=fast)
         vocab, train_ids, valid_ids, test_ids = ptb.split(fast=fast)
         model = ptb.build(cfg, len(vocab), lstm="course", precision=precision)
         updates = training.updates_per_epoch(len(train_ids), model)

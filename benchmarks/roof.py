@@ -16,7 +16,7 @@
    products (their shapes, or the precision).
 3. The measured time per update of the notebook's own training step (its
    optimiser, loss and dropout: Adam with clipping and the cosine schedule
-   for 04, `benchmarks/train_shakespeare.compiled_model`; SGD with global
+   for 04, `helpers.shakespeare.compiled`; SGD with global
    clipping and the summed loss for 06, `helpers.ptb.build`), with
    ``train_on_batch``, best of `--rounds`; within a round the variants of a
    model take turns, so the machine's drift falls on all of them alike.
@@ -49,19 +49,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from helpers import config, ptb, recipes, speed  # noqa: E402
-from train_shakespeare import compiled_model  # noqa: E402  (this folder: notebook 04's model, compiled as it trains)
+from helpers import config, ptb, shakespeare, speed  # noqa: E402
 
 tf.get_logger().setLevel("ERROR")  # each model traces its own step: not the retracing tf.function warns about
 
@@ -71,13 +67,13 @@ SHAKESPEARE_VOCAB, SHAKESPEARE_TRAIN = 65, 1_003_854  # tiny Shakespeare's chara
 
 
 def model_specs() -> dict[str, dict]:
-    """The models of notebooks 04 and 06, from their recipes (`helpers.recipes.SHAKESPEARE`, `helpers.ptb.CONFIGS`)."""
-    sh = recipes.get(recipes.SHAKESPEARE, fast=False)
+    """The models of notebooks 04 and 06, from their recipes (`helpers.shakespeare.recipe`, `helpers.ptb.CONFIGS`)."""
+    sh = shakespeare.recipe(fast=False)
     specs = {f"04 Shakespeare {sh['layers']} x {sh['units']}": dict(
         recipe="shakespeare", vocab=SHAKESPEARE_VOCAB, embedding=sh["embedding"], units=sh["units"],
         layers=sh["layers"], batch=sh["batch_size"], steps=sh["steps"])}
     for name in ("small", "tied"):
-        c = ptb.config_named(name)
+        c = ptb.config(name, fast=False)
         specs[f"06 PTB {name} {c['layers']} x {c['units']}"] = dict(
             recipe=name, vocab=10_000, embedding=c["units"], units=c["units"], layers=c["layers"],
             batch=c["batch_size"], steps=c["steps"], tied=c["tied"])
@@ -146,10 +142,10 @@ def compiled(spec: dict, lstm: str, xla: bool, precision: str):
     """The model of `spec` compiled as its notebook trains it, at `spec`'s batch; XLA compiles the whole step."""
     keras.utils.set_random_seed(0)
     if spec["recipe"] == "shakespeare":
-        cfg = dict(recipes.get(recipes.SHAKESPEARE, fast=False), batch_size=spec["batch"])
-        model, _ = compiled_model(cfg, spec["vocab"], SHAKESPEARE_TRAIN, precision, lstm=lstm)
+        cfg = dict(shakespeare.recipe(fast=False), batch_size=spec["batch"])
+        model, _ = shakespeare.compiled(cfg, spec["vocab"], SHAKESPEARE_TRAIN, lstm=lstm, precision=precision)
     else:
-        cfg = dict(ptb.config_named(spec["recipe"]), batch_size=spec["batch"])
+        cfg = dict(ptb.config(spec["recipe"], fast=False), batch_size=spec["batch"])
         model = ptb.build(cfg, spec["vocab"], lstm=lstm, precision=precision)
     if xla:
         model.compile(optimizer=model.optimizer, loss=model.loss, jit_compile=True)

@@ -15,13 +15,9 @@ take turns, best of 3 rounds), on this machine's CPU; a GPU was not measured.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import helpers.config  # noqa: E402  (before TensorFlow: quiets its start-up logs)
-from helpers import fast_lstm, min_rnn, speed  # noqa: E402
+import helpers.config  # (before TensorFlow: quiets its start-up logs)
+from helpers import fast_lstm, min_rnn, speed
 
 
 def main() -> None:

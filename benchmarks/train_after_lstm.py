@@ -3,37 +3,36 @@
     .venv/bin/python benchmarks/train_after_lstm.py attention          # ~22 min on a 2-core CPU
     .venv/bin/python benchmarks/train_after_lstm.py mingru             # ~22 min
     .venv/bin/python benchmarks/train_after_lstm.py attention --fast   # the fast-mode recipe, seconds
+    .venv/bin/python benchmarks/train_after_lstm.py mingru --set context=128 --run-dir data/runs/mingru-128
 
-Trains `helpers.transformer.language_model(mixer=...)` with the recipe
+Trains `helpers.transformer.block_model(mixer=...)` with the recipe
 `helpers.recipes.AFTER_LSTM` on notebook 04's split, into
 data/runs/shakespeare-<mixer> (resumes if interrupted) unless --run-dir says
 otherwise. The runs notebook 07 loads were made by this script, from scratch
 in one sitting, then shipped with `tools/ship_run.py shakespeare-<mixer>`.
+--fast, --set (a setting of the recipe) and --run-dir are the four training
+scripts' shared options (`helpers.cli`); --precision is refused: these models
+have no course LSTM whose products it sets.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import helpers.config  # noqa: E402  (before TensorFlow: quiets its start-up logs)
-from helpers import data, training, transformer  # noqa: E402
+import helpers.config  # (before TensorFlow: quiets its start-up logs)
+from helpers import cli, data, recipes, shakespeare, training, transformer
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mixer", choices=transformer.MIXERS)
-    parser.add_argument("--fast", action="store_true", help="the fast-mode recipe (a smoke test of this script)")
-    parser.add_argument("--run-dir", default=None, help="where to train (default data/runs/shakespeare-<mixer>)")
-    args = parser.parse_args()
-    name = f"shakespeare-{args.mixer}" + ("-fast" if args.fast else "")
-    run_dir = Path(args.run_dir or data.data_dir() / "runs" / name)
+    args = cli.training_options(
+        __doc__, arguments=lambda p: p.add_argument("mixer", choices=transformer.MIXERS),
+        recipe=lambda a: recipes.get(recipes.AFTER_LSTM, fast=a.fast),
+        no_precision="the Transformer and the minGRU stack have no course LSTM; they train in float32",
+        default_run_dir=lambda a: data.data_dir() / "runs" / f"shakespeare-{a.mixer}{'-fast' * a.fast}")
+    run_dir = Path(args.run_dir)
     helpers.config.set_seed(42)
-    model, cfg = transformer.from_recipe(args.mixer, args.fast)
-    _, _, train_ids, valid_ids = data.shakespeare_split(cfg["train_chars"])
+    model, cfg = transformer.from_recipe(args.mixer, cfg=args.recipe)
+    _, _, train_ids, valid_ids = shakespeare.split(cfg["train_chars"])
     print(f"recipe ({'fast' if args.fast else 'full'}): {cfg}\nrun dir: {run_dir}\n{model.count_params():,} parameters")
     log = transformer.fit_windows(model, train_ids, valid_ids, updates=cfg["updates"], every=cfg["every"],
                                   batch_size=cfg["batch_size"], run_dir=run_dir)

@@ -11,20 +11,19 @@ TRAIN = True: a finished run there is loaded, not trained again) unless
 runs notebook 06 loads by default were made by this script, from scratch in
 one sitting each, then shipped with `tools/ship_run.py ptb-small` / `ptb-tied`. Medium and large run the same
 way, for a GPU. Under --strategy multiworker, start it on every machine
-with its own TF_CONFIG (see the README).
+with its own TF_CONFIG (see the README). `--set key=value` changes one setting
+of the configuration (`helpers.ptb.config`), e.g. --set epochs=2; give a
+variant its own --run-dir. --fast, --precision, --set and --run-dir are the
+four training scripts' shared options (`helpers.cli`).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import helpers.config  # noqa: E402  (before TensorFlow: quiets its start-up logs)
-from helpers import data, fast_lstm, ptb, recipes  # noqa: E402
+import helpers.config  # (before TensorFlow: quiets its start-up logs)
+from helpers import cli, data, distributed, ptb
 
 # A plain Keras 3 reimplementation of "small", measured on a 2-core machine (issue 7).
 BASELINE = "plain Keras small: test 114.6 (valid 119.9) in 47 min; epoch 1 train 272 / valid 183, epoch 13 train 41.5"
@@ -32,20 +31,18 @@ GOALS = {"small": (115.9, 47), "tied": (88.0, 60)}  # (test perplexity, minutes)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", default="small", choices=sorted(ptb.CONFIGS))
-    parser.add_argument("--fast", action="store_true", help="the fast-mode slice (a smoke test of this script)")
-    parser.add_argument("--strategy", default="default", choices=ptb.STRATEGIES)
-    parser.add_argument("--precision", default="float32", choices=fast_lstm.PRECISIONS,
-                        help="of the LSTMs' and the output layer's products (bfloat16 needs the course's LSTM)")
-    parser.add_argument("--run-dir", default=None, help="where to train (default data/runs/ptb-<config>[-fast])")
-    args = parser.parse_args()
-    config = recipes.ptb_config(args.config, fast=args.fast)
-    run_dir = Path(args.run_dir or data.data_dir() / "runs" / f"ptb-{args.config}{'-fast' if args.fast else ''}")
+    def arguments(parser):
+        parser.add_argument("--config", default="small", choices=sorted(ptb.CONFIGS))
+        parser.add_argument("--strategy", default="default", choices=distributed.STRATEGIES)
+
+    args = cli.training_options(
+        __doc__, arguments=arguments, recipe=lambda a: ptb.config(a.config, fast=a.fast),
+        default_run_dir=lambda a: data.data_dir() / "runs" / f"ptb-{a.config}{'-fast' * a.fast}")
+    config, run_dir = args.recipe, Path(args.run_dir)
     print(f"config {args.config} ({'fast' if args.fast else 'full'}): {config}\nrun dir: {run_dir}\n"
           f"strategy: {args.strategy}, {os.cpu_count()} CPUs\n{helpers.config.precision_note(args.precision)}")
 
-    strategy = ptb.get_strategy(args.strategy)  # first: a multi-worker strategy must exist before other TF calls
+    strategy = distributed.get_strategy(args.strategy)  # first: a multi-worker strategy precedes other TF calls
     helpers.config.set_seed(42)
     vocab, train, valid, test = ptb.split(fast=args.fast)
     model = ptb.build(config, len(vocab), strategy=strategy, precision=args.precision)

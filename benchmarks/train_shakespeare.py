@@ -9,7 +9,9 @@ Trains into data/runs/shakespeare (the folder notebook 04 trains into with
 TRAIN = True: a finished run there is loaded instead of trained again) unless
 --run-dir says otherwise; an interrupted run resumes from its last epoch.
 `--set key=value` changes one setting of the recipe (`helpers.recipes.SHAKESPEARE`)
-for this run; give a variant its own --run-dir. Prints one line per epoch,
+for this run; give a variant its own --run-dir. The options are the four
+training scripts' shared ones (`helpers.cli`); the model and its compilation
+are notebook 04's, `helpers.shakespeare`. Prints one line per epoch,
 then the table for the README. The run notebook 04
 loads by default was made by this script, from scratch in one sitting, then
 shipped with `tools/ship_run.py shakespeare`.
@@ -17,15 +19,11 @@ shipped with `tools/ship_run.py shakespeare`.
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import helpers.config  # noqa: E402  (before TensorFlow: quiets its start-up logs)
-from helpers import data, fast_lstm, models, recipes, training  # noqa: E402
+import helpers.config  # (before TensorFlow: quiets its start-up logs)
+from helpers import cli, data, shakespeare, training
 
 # The plain Keras 3 model of issue 5 (embedding 64, 2 x 512 stateful LSTM, dropout 0.2, Adam 2e-3,
 # batch 64 x 100), measured on a 2-core machine: (minutes, validation nats/char).
@@ -33,45 +31,16 @@ BASELINE = [(16, 1.729), (26, 1.562), (42, 1.485)]
 GOAL, STRETCH = 1.45, 1.40
 
 
-def compiled_model(cfg: dict, vocab_size: int, train_size: int, precision: str = "float32", lstm: str = "course"):
-    """Notebook 04's model of the recipe `cfg`, compiled with its schedule over ``cfg["epochs"]``; and its updates per epoch.
-
-    `lstm`: ``"course"`` (`helpers.fast_lstm.LSTM`, as notebook 04) or ``"keras"`` (`keras.layers.LSTM`, for comparison).
-    """
-    model = models.language_model(vocab_size, units=cfg["units"], layers=cfg["layers"], embedding=cfg["embedding"],
-                                  dropout=cfg["dropout"], batch_size=cfg["batch_size"], steps=cfg["steps"],
-                                  lstm=lstm, precision=precision)
-    updates = training.updates_per_epoch(train_size, model)
-    training.compile_language_model(model, learning_rate=cfg["learning_rate"], decay_steps=cfg["epochs"] * updates,
-                                    final_learning_rate=cfg["final_learning_rate"], clipnorm=cfg["clipnorm"])
-    return model, updates
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--fast", action="store_true", help="the fast-mode recipe (a smoke test of this script)")
-    parser.add_argument("--precision", default="float32", choices=fast_lstm.PRECISIONS,
-                        help="of the LSTMs' and the output layer's products (bfloat16: faster on a CPU that has it)")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help="change one setting of the recipe, e.g. --set batch_size=64 (repeatable)")
-    parser.add_argument("--run-dir", default=None, help="where to train (default data/runs/shakespeare[-fast])")
-    args = parser.parse_args()
-    cfg = recipes.get(recipes.SHAKESPEARE, fast=args.fast)
-    for setting in args.set:
-        key, _, value = setting.partition("=")
-        if key not in cfg or not value:
-            parser.error(f"--set takes KEY=VALUE with KEY one of {sorted(cfg)}; got {setting!r}")
-        try:
-            cfg[key] = type(cfg[key])(value) if cfg[key] is not None else int(value)
-        except ValueError:
-            parser.error(f"--set {key}= takes a {type(cfg[key]).__name__}; got {value!r}")
-    run_dir = Path(args.run_dir or data.data_dir() / "runs" / ("shakespeare-fast" if args.fast else "shakespeare"))
+    args = cli.training_options(__doc__, recipe=lambda a: shakespeare.recipe(fast=a.fast),
+                                default_run_dir=lambda a: data.data_dir() / "runs" / f"shakespeare{'-fast' * a.fast}")
+    cfg, run_dir = args.recipe, Path(args.run_dir)
     print(f"recipe ({'fast' if args.fast else 'full'}): {cfg}\nrun dir: {run_dir}\nthreads: {os.cpu_count()} CPUs\n"
           f"{helpers.config.precision_note(args.precision)}")
 
     helpers.config.set_seed(42)
-    _, vocab, train_ids, valid_ids = data.shakespeare_split(cfg["train_chars"])
-    model, updates = compiled_model(cfg, len(vocab), len(train_ids), args.precision)
+    _, vocab, train_ids, valid_ids = shakespeare.split(cfg["train_chars"])
+    model, updates = shakespeare.compiled(cfg, len(vocab), len(train_ids), precision=args.precision)
     print(f"{model.count_params():,} parameters, {updates} updates per epoch")
     log = training.fit_language_model(model, train_ids, valid_ids, epochs=cfg["epochs"], run_dir=run_dir, unit="char")
 

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/two_workers.py              # 5 steps: time per step and the largest differences
     .venv/bin/python benchmarks/two_workers.py --json       # the same figures as one JSON line (tests/test_ptb.py)
 
-Trains the PTB small model of fast mode (`helpers.recipes.ptb_config`,
+Trains the PTB small model of fast mode (`helpers.ptb.config`,
 the course's LSTM, batch 20 x 20 steps) for a few steps three ways, each in
 processes of its own:
 
@@ -34,10 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import helpers.config  # noqa: E402  (quiets TensorFlow's start-up logs; imports no TensorFlow itself)
+import helpers.config  # (quiets TensorFlow's start-up logs; imports no TensorFlow itself)
 
 STEPS = 5
 TIMEOUT = 300  # seconds for each process
@@ -45,15 +42,15 @@ TIMEOUT = 300  # seconds for each process
 
 def train(strategy_kind: str, steps: int, out: str) -> None:
     """One process's part: `steps` updates of PTB small (fast mode) under `strategy_kind`; weights and times to `out`."""
-    from helpers import ptb, recipes, training
+    from helpers import distributed, ptb, training
 
-    strategy = ptb.get_strategy(strategy_kind)  # before any other TensorFlow call, as tf.distribute requires
+    strategy = distributed.get_strategy(strategy_kind)  # before any other TensorFlow call, as tf.distribute requires
     import keras
     import numpy as np
 
     helpers.config.set_seed(1)
     _, train_ids, _, _ = ptb.split(fast=True)
-    model = ptb.build(recipes.ptb_config("small", fast=True), strategy=strategy, lstm="course")
+    model = ptb.build(ptb.config("small", fast=True), strategy=strategy, lstm="course")
     before = model.get_weights()
     ends = []
     clock = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: ends.append(time.perf_counter()))

@@ -7,9 +7,10 @@ cache (``data/``), in a mirror folder named by ``RNN_COURSE_DATA_MIRROR``
 ``keras.utils.get_file`` with the file's sha256. A file whose checksum is
 wrong is never used: a copy is written in a temporary folder and renamed
 only once its checksum matches. Used from ``04_char_shakespeare`` on; the readers
-(`read_text`, `read_words`) give notebooks the text or its words, and
-`shakespeare_split` gives notebook 04 its text split and encoded (PTB's
-reader is `helpers.ptb.load`).
+(`read_text`, `read_words`) give notebooks the text or its words (the
+splits are `helpers.shakespeare.split` and `helpers.ptb.load`). The course's
+trained runs are registered by `helpers.trained` (`register`), beside the
+runs they describe.
 """
 
 from __future__ import annotations
@@ -65,57 +66,6 @@ REGISTRY: dict[str, DataFile] = {
             "dd65dff31e70846b2a6030a87482edcd5d199130cdcfa1f3dccbb033728deee0", 449_945,
             "Penn Treebank, test split (82,430 words with <eos>)",
         ),
-        # The course's trained runs (helpers.trained), shipped in data/trained/: weights (float16) and logs.
-        DataFile(
-            "trained.shakespeare", "trained/shakespeare.weights.h5", None,
-            "03f701e11eae2b735719bbccb9f52328aebf52d4d7ec72d73f902984f05bc530", 3_831_232,
-            "notebook 04's 2 x 384 character model, trained by benchmarks/train_shakespeare.py (float16 weights)",
-        ),
-        DataFile(
-            "trained.shakespeare.log", "trained/shakespeare.log.csv", None,
-            "6fe7a37c1d7232e4099a520b76de2057f9dba24b676c7d28b5dd6ffe5c1af72b", 2_595,
-            "the per-epoch log of that training run",
-        ),
-        DataFile(
-            "trained.ptb-small", "trained/ptb-small.weights.h5", None,
-            "46c00a9a69546b36a9427494b444fa2700d88ceb3590c006c122bb8f52139ac1", 9_327_784,
-            "notebook 06's small configuration, trained by benchmarks/train_ptb.py (float16 weights)",
-        ),
-        DataFile(
-            "trained.ptb-small.log", "trained/ptb-small.log.csv", None,
-            "f42e32dfcc6dc6fd4ef2945812225d905bbe30abde30836859ff316971ae8385", 3_340,
-            "the per-epoch log of that training run",
-        ),
-        DataFile(
-            "trained.ptb-tied", "trained/ptb-tied.weights.h5", None,
-            "5797eae9de8763dfd7f75b4432b2eee11041e78eaa4f365541194f6d5464e131", 5_330_904,
-            "notebook 06's tied + dropout variant, trained by benchmarks/train_ptb.py --config tied (float16 weights)",
-        ),
-        DataFile(
-            "trained.ptb-tied.log", "trained/ptb-tied.log.csv", None,
-            "04084eb15765f56b0c2c59de72846ec6192f60031cfd3072a96328a37dd47cd5", 6_895,
-            "the per-epoch log of that training run",
-        ),
-        DataFile(
-            "trained.shakespeare-attention", "trained/shakespeare-attention.weights.h5", None,
-            "f5b172ab5ed583cca3129d1f5c2cb426990fc07851c5ef73abb60b0cf8112abe", 1_784_576,
-            "notebook 07's 4 x 128 causal Transformer, trained by benchmarks/train_after_lstm.py attention (float16)",
-        ),
-        DataFile(
-            "trained.shakespeare-attention.log", "trained/shakespeare-attention.log.csv", None,
-            "f9ad0c5789ae74a898625f924f549d217b921f4acb4144a4c6fd1a30e5e0000a", 3_957,
-            "the log of that training run, one row every 400 updates",
-        ),
-        DataFile(
-            "trained.shakespeare-mingru", "trained/shakespeare-mingru.weights.h5", None,
-            "d1a42fc68b52021638cd3d483e85ad96e6062b781b34fda7b2b03354d7461c36", 1_446_696,
-            "notebook 07's 4 x 128 minGRU stack, trained by benchmarks/train_after_lstm.py mingru (float16)",
-        ),
-        DataFile(
-            "trained.shakespeare-mingru.log", "trained/shakespeare-mingru.log.csv", None,
-            "10ccbd1949bdec00cce5caada489b34661ecc4f7da5d939e2838ad43b939c5a2", 3_941,
-            "the log of that training run, one row every 400 updates",
-        ),
         DataFile(
             "aesop", "aesop/belling_the_cat.txt", None,
             "047a10c788da3fa7cee09b8f1fb0bf467d25864d6f0e25905c3c25d4f0c6d6c3", 977,
@@ -123,6 +73,15 @@ REGISTRY: dict[str, DataFile] = {
         ),
     ]
 }
+
+
+def register(*files: DataFile) -> None:
+    """Add `files` to `REGISTRY`, so that `fetch` finds and checks them like the data sets (`helpers.trained` does)."""
+    for entry in files:
+        known = REGISTRY.get(entry.name)
+        if known is not None and known != entry:
+            raise ValueError(f"{entry.name!r} is already registered, as {known}")
+        REGISTRY[entry.name] = entry
 
 
 class DataUnavailableError(FileNotFoundError):
@@ -258,21 +217,3 @@ def read_words(name: str, eos: str | None = "<eos>") -> list[str]:
         text = text.replace("\n", f" {eos} ")
     return text.split()
 
-
-def shakespeare_split(train_chars: int | None = None, valid_fraction: float = 0.1):
-    """Tiny Shakespeare as ``(text, vocab, train_ids, valid_ids)``: the first 90% to train on, the last 10% to validate.
-
-    The split is in order (no shuffling of lines), so the validation text is
-    a stretch the model never saw. The vocabulary is built on the whole text
-    (65 characters, most frequent first). `train_chars` cuts both parts to a
-    slice for fast mode (the validation part to a quarter of it).
-    """
-    from .vocab import Vocabulary
-
-    text = read_text("shakespeare")
-    vocab = Vocabulary.from_text(text)
-    cut = int(len(text) * (1 - valid_fraction))
-    train, valid = text[:cut], text[cut:]
-    if train_chars is not None:
-        train, valid = train[:train_chars], valid[: max(train_chars // 4, 1)]
-    return text, vocab, vocab.encode(train), vocab.encode(valid)

@@ -1,6 +1,6 @@
 """The same training on several replicas as on one device: two places where Keras 3 needs help.
 
-`helpers.ptb` trains under a ``tf.distribute`` strategy (`ptb.get_strategy`):
+`helpers.ptb` trains under a ``tf.distribute`` strategy (`get_strategy`):
 each replica computes the gradient of its rows' share of the loss, and the
 optimiser sums those shares before updating the weights. Measured with
 Keras 3.15 and TensorFlow 2.21 (`tests/test_ptb.py`), two things keep that
@@ -19,7 +19,7 @@ from being the single device's update:
   keras-team/keras#20585): before the first step it reduces a sample batch
   across the workers to learn its shapes, and after each step it averages
   the scalar logs along an axis they do not have. `allow_multiworker_fit`
-  makes both use what every replica already has; `ptb.get_strategy` calls it.
+  makes both use what every replica already has; `get_strategy` calls it.
 """
 
 from __future__ import annotations
@@ -27,6 +27,37 @@ from __future__ import annotations
 import keras
 
 from . import PACKAGE
+
+STRATEGIES = ("default", "mirrored", "multiworker")
+
+
+def get_strategy(kind: str = "default", devices=None):
+    """A ``tf.distribute`` strategy by name.
+
+    - ``"default"``: one device (this CPU, or the one GPU TensorFlow picks);
+    - ``"mirrored"``: ``MirroredStrategy``, one replica per GPU of this
+      machine (or per CPU device it is given), gradients summed across them;
+    - ``"multiworker"``: ``MultiWorkerMirroredStrategy``, one or more replicas
+      on each of several machines; each machine runs the same script with its
+      own ``TF_CONFIG`` (the cluster's addresses and its own index; see the
+      README). Without ``TF_CONFIG`` it is one worker on this machine. Create
+      it before any other TensorFlow call of the process (TensorFlow's rule);
+      it lets `keras.Model.fit` run on several workers (`allow_multiworker_fit`).
+
+    `devices` (mirrored only): the devices to mirror over, e.g.
+    ``["/cpu:0", "/cpu:1"]`` for two logical CPUs (the course's test).
+    """
+    import tensorflow as tf
+
+    if kind == "default":
+        return tf.distribute.get_strategy()
+    if kind == "mirrored":
+        return tf.distribute.MirroredStrategy(devices)
+    if kind == "multiworker":
+        strategy = tf.distribute.MultiWorkerMirroredStrategy()
+        allow_multiworker_fit()
+        return strategy
+    raise ValueError(f"strategy must be one of {STRATEGIES}; got {kind!r}")
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)

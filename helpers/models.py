@@ -5,7 +5,9 @@ token ids in, one logit per vocabulary entry out, at every step. With
 ``stateful=True`` and a fixed ``batch_size`` it carries its state from one
 batch to the next (truncated backpropagation through time); `reset_states`
 zeroes it. `resized` copies a trained model into one with another batch shape,
-e.g. batch 1 for generating text.
+e.g. batch 1 for generating text. (Notebook 07's window models are
+`helpers.transformer.block_model`; notebook 04's recipe of this model is
+`helpers.shakespeare.build`, notebook 06's `helpers.ptb.build`.)
 """
 
 from __future__ import annotations

@@ -130,6 +130,11 @@ def train(model: keras.Model, X, y, *, optimizer="rmsprop", learning_rate: float
     with ``reached``: the seconds at which `target` was first reached, or None.
     ``progress=True`` shows a bar (`helpers.training.progress_bar`) with the
     updates so far, the loss and the count right, redrawn every 30 seconds.
+
+    Not `helpers.training.fit_run` (the resumable run of notebooks 04, 06 and
+    07): one full batch of a few hundred windows, stopped on a count of words
+    right or a time limit, in seconds: nothing worth a run folder, a
+    checkpoint or a resume.
     """
     opt = {"rmsprop": keras.optimizers.RMSprop, "adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD}
     if optimizer not in opt:

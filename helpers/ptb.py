@@ -6,9 +6,11 @@ Used by ``06_word_ptb`` and ``benchmarks/train_ptb.py``. `load` gives the
 reader) and the ids of the three files; `CONFIGS` holds small / medium /
 large and the course's tied variant of small; `SummedCrossEntropy` is the
 tutorial's loss, summed over the time steps and averaged over the batch, the
-scale its learning rate of 1.0 is for. `get_strategy`, `build` and `train`
-run a configuration on one device, on the GPUs of one machine or on
-several machines (``tf.distribute``).
+scale its learning rate of 1.0 is for. `config` gives a configuration by
+name with the current mode's overrides (`helpers.recipes.PTB`, data only).
+`build` and `train` run a configuration on one device, on the GPUs of one
+machine or on several machines (``tf.distribute``, under a strategy of
+`helpers.distributed.get_strategy`).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def load(vocab_size: int = 10_000):
 
 
 def split(fast: bool | None = None):
-    """`load`, cut to the current mode's slice (`helpers.recipes.PTB`; all of it in full mode)."""
+    """`load`, cut to the current mode's slice (`helpers.recipes.PTB`; all of it in full mode; or `fast`'s)."""
     cfg = recipes.get(recipes.PTB, fast)
     vocab, train, valid, test = load()
     if cfg["train_words"] is not None:
@@ -84,63 +86,43 @@ class SummedCrossEntropy(keras.losses.Loss):
 def learning_rate(config: dict | str, epoch: int) -> float:
     """The tutorial's learning rate for (0-based) `epoch`: constant for `max_epoch` epochs, then decayed each epoch.
 
-    `config`: a configuration of `CONFIGS`, or its name.
+    `config`: a configuration dict, or the name of one of `CONFIGS` (taken as it is, whatever the mode).
     """
-    config = config_named(config)
+    config = _as_config(config)
     return config["learning_rate"] * config["lr_decay"] ** max(epoch + 1 - config["max_epoch"], 0)
 
 
-STRATEGIES = ("default", "mirrored", "multiworker")
+def config(config: dict | str, fast: bool | None = None) -> dict:
+    """A configuration as a new dict: `CONFIGS[config]` with the current mode's overrides, or `config` itself, checked.
 
-
-def get_strategy(kind: str = "default", devices=None):
-    """A ``tf.distribute`` strategy by name.
-
-    - ``"default"``: one device (this CPU, or the one GPU TensorFlow picks);
-    - ``"mirrored"``: ``MirroredStrategy``, one replica per GPU of this
-      machine (or per CPU device it is given), gradients summed across them;
-    - ``"multiworker"``: ``MultiWorkerMirroredStrategy``, one or more replicas
-      on each of several machines; each machine runs the same script with its
-      own ``TF_CONFIG`` (the cluster's addresses and its own index; see the
-      README). Without ``TF_CONFIG`` it is one worker on this machine. Create
-      it before any other TensorFlow call of the process (TensorFlow's rule);
-      it lets `keras.Model.fit` run on several workers
-      (`helpers.distributed.allow_multiworker_fit`).
-
-    `devices` (mirrored only): the devices to mirror over, e.g.
-    ``["/cpu:0", "/cpu:1"]`` for two logical CPUs (the course's test).
+    A name gives a copy of `CONFIGS` (the notebook's and the scripts'
+    configuration): in fast mode with `helpers.recipes.PTB`'s overrides
+    (fewer units and epochs), in full mode as published; `fast` picks the
+    mode instead of `helpers.config.FAST`. A dict (e.g. a copy of
+    ``CONFIGS["small"]`` with a change) is checked for every key and copied,
+    without overrides. Editing the result never changes `CONFIGS`.
     """
-    import tensorflow as tf
-
-    if kind == "default":
-        return tf.distribute.get_strategy()
-    if kind == "mirrored":
-        return tf.distribute.MirroredStrategy(devices)
-    if kind == "multiworker":
-        strategy = tf.distribute.MultiWorkerMirroredStrategy()
-        distributed.allow_multiworker_fit()
-        return strategy
-    raise ValueError(f"strategy must be one of {STRATEGIES}; got {kind!r}")
-
-
-def config_named(config: dict | str) -> dict:
-    """`config` itself if it is a configuration dict, else the configuration of that name in `CONFIGS`."""
     if isinstance(config, str):
         if config not in CONFIGS:
             raise ValueError(f"No PTB configuration named {config!r}; known: {', '.join(CONFIGS)}")
-        return CONFIGS[config]
+        return dict(CONFIGS[config], **recipes.get(recipes.PTB, fast)["overrides"])
     if not isinstance(config, dict):
         raise TypeError(f"config must be a name ({', '.join(CONFIGS)}) or a dict like ptb.CONFIGS['small']; "
                         f"got {type(config).__name__}")
     missing = [key for key in CONFIGS["small"] if key not in config and key != "published"]
     if missing:
         raise ValueError(f"config lacks {', '.join(missing)}: start from a copy of ptb.CONFIGS['small']")
-    return config
+    return dict(config)
+
+
+def _as_config(given: dict | str) -> dict:
+    """What `build`, `train` and `learning_rate` take: a configuration dict, or a name of `CONFIGS` as published."""
+    return config(given, fast=False)
 
 
 def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: str | None = None,
           precision: str = "float32") -> keras.Model:
-    """The compiled model of `config` (a value of `CONFIGS`, or its name), built under `strategy` (default: one device).
+    """The compiled model of `config` (a dict, or a name of `CONFIGS`: as published), under `strategy` (or one device).
 
     Stacked stateful LSTMs, weights uniform in ±init_scale, dropout between
     layers, optionally tied embeddings; SGD at the configuration's learning
@@ -157,8 +139,8 @@ def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: 
     course's on several, since its state is kept per replica. `precision`:
     of the products (`helpers.models.language_model`; bfloat16 needs the course's LSTM).
     """
-    config = config_named(config)
-    strategy = strategy or get_strategy()
+    config = _as_config(config)
+    strategy = strategy or distributed.get_strategy()
     replicas = strategy.num_replicas_in_sync
     lstm = lstm or config.get("lstm") or ("keras" if replicas == 1 else "course")
     if config["batch_size"] % replicas:
@@ -178,13 +160,16 @@ def train(model: keras.Model, config: dict, train_ids, valid_ids, test_ids, *, r
           progress: bool = True, tensorboard: bool = True, extra_callbacks=()) -> dict[str, list[float]]:
     """Train `model` (from `build`) as the tutorial does, with `helpers.training.fit_language_model`.
 
+    Not a fit path of its own: `fit_language_model` (itself `helpers.training.fit_run`) with the
+    tutorial's per-epoch learning-rate schedule, the test text and the loss summed over the steps.
+
     Each epoch: learning rate from `learning_rate`, state carried across the
     epoch's batches and reset at its start, then validation and test
     perplexity. Checkpoints, resume, CSV and TensorBoard logs in `run_dir`.
     Returns the log; its ``perplexity`` / ``val_perplexity`` /
     ``test_perplexity`` are per word.
     """
-    config = config_named(config)
+    config = _as_config(config)
     schedule = keras.callbacks.LearningRateScheduler(lambda epoch, lr: learning_rate(config, epoch))
     return training.fit_language_model(
         model, train_ids, valid_ids, test_ids=test_ids, epochs=epochs or config["epochs"], run_dir=Path(run_dir),

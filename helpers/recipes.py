@@ -3,8 +3,10 @@
 Each recipe is a dict per mode: ``"full"`` is what the committed notebook
 runs and what the README's results table reports; ``"fast"`` is the same
 code on a slice of the data, for CI. `get` picks by `helpers.config.FAST`.
-The data themselves are read by `helpers.data.shakespeare_split` and
-`helpers.ptb.split`, which cut them to the mode's slice.
+The data themselves are read by `helpers.shakespeare.split` and
+`helpers.ptb.split`, which cut them to the mode's slice; `helpers.shakespeare.recipe`
+and `helpers.ptb.config` give a recipe or a configuration for the mode.
+This module holds data only (and `get`): it imports none of the modules that use it.
 """
 
 from __future__ import annotations
@@ -27,17 +29,11 @@ SHAKESPEARE = {
 
 PTB = {
     # 06_word_ptb: the Zaremba et al. configurations as they are (helpers.ptb.CONFIGS) on all the data; fast
-    # mode shrinks the model and the data (the vocabulary stays the full 10,000 words).
+    # mode shrinks the model and the data (the vocabulary stays the full 10,000 words). `helpers.ptb.config`
+    # applies the overrides.
     "full": dict(train_words=None, eval_words=None, overrides={}),
     "fast": dict(train_words=12_000, eval_words=4_000, overrides=dict(units=32, epochs=2, max_epoch=1)),
 }
-
-
-def ptb_config(name: str, fast: bool | None = None) -> dict:
-    """`helpers.ptb.CONFIGS[name]` with the current mode's overrides (none in full mode)."""
-    from .ptb import config_named
-
-    return dict(config_named(name), **get(PTB, fast)["overrides"])
 
 
 def get(recipe: dict, fast: bool | None = None) -> dict:

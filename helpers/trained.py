@@ -5,10 +5,13 @@ runs the course trained with its ``benchmarks/`` scripts ship in
 ``data/trained/``: each is a Keras weights file (``<name>.weights.h5``: the
 weights only, which any Keras 3 reads back, unlike a whole ``.keras`` file
 whose config newer Keras versions extend) and the per-epoch log of its
-training (``<name>.log.csv``), both registered in `helpers.data.REGISTRY`
-with size and sha256 like the data sets. `load` puts a run into a model
-built the same way; `export` makes the two files from a finished run folder
-(what ``tools/ship_run.py`` does).
+training (``<name>.log.csv``), both listed in `FILES` with size and sha256
+and registered with `helpers.data` (`helpers.data.register`), so that
+`helpers.data.fetch` checks them like the data sets. `load` puts a run into
+a model built the same way (`model_and_texts` builds it as its notebook
+does); `export` makes the two files from a finished run folder, and
+`evaluate` measures a model on its run's texts (what ``tools/ship_run.py``
+does with them).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import keras
 import numpy as np
 
 from . import data
+from .data import DataFile
 from .training import BACKUP, LATEST, LOG, epoch_line, read_log
 
 # How each shipped run was trained, to say how to train it again.
@@ -34,6 +38,61 @@ RUNS = {
     "shakespeare-mingru": dict(command="benchmarks/train_after_lstm.py mingru", unit="char",
                                epochs="validations (one every 400 updates)"),
 }
+
+
+# The shipped files of those runs, in data/trained/: weights (float16) and logs.
+FILES = [
+    DataFile(
+        "trained.shakespeare", "trained/shakespeare.weights.h5", None,
+        "03f701e11eae2b735719bbccb9f52328aebf52d4d7ec72d73f902984f05bc530", 3_831_232,
+        "notebook 04's 2 x 384 character model, trained by benchmarks/train_shakespeare.py (float16 weights)",
+    ),
+    DataFile(
+        "trained.shakespeare.log", "trained/shakespeare.log.csv", None,
+        "6fe7a37c1d7232e4099a520b76de2057f9dba24b676c7d28b5dd6ffe5c1af72b", 2_595,
+        "the per-epoch log of that training run",
+    ),
+    DataFile(
+        "trained.ptb-small", "trained/ptb-small.weights.h5", None,
+        "46c00a9a69546b36a9427494b444fa2700d88ceb3590c006c122bb8f52139ac1", 9_327_784,
+        "notebook 06's small configuration, trained by benchmarks/train_ptb.py (float16 weights)",
+    ),
+    DataFile(
+        "trained.ptb-small.log", "trained/ptb-small.log.csv", None,
+        "f42e32dfcc6dc6fd4ef2945812225d905bbe30abde30836859ff316971ae8385", 3_340,
+        "the per-epoch log of that training run",
+    ),
+    DataFile(
+        "trained.ptb-tied", "trained/ptb-tied.weights.h5", None,
+        "5797eae9de8763dfd7f75b4432b2eee11041e78eaa4f365541194f6d5464e131", 5_330_904,
+        "notebook 06's tied + dropout variant, trained by benchmarks/train_ptb.py --config tied (float16 weights)",
+    ),
+    DataFile(
+        "trained.ptb-tied.log", "trained/ptb-tied.log.csv", None,
+        "04084eb15765f56b0c2c59de72846ec6192f60031cfd3072a96328a37dd47cd5", 6_895,
+        "the per-epoch log of that training run",
+    ),
+    DataFile(
+        "trained.shakespeare-attention", "trained/shakespeare-attention.weights.h5", None,
+        "f5b172ab5ed583cca3129d1f5c2cb426990fc07851c5ef73abb60b0cf8112abe", 1_784_576,
+        "notebook 07's 4 x 128 causal Transformer, trained by benchmarks/train_after_lstm.py attention (float16)",
+    ),
+    DataFile(
+        "trained.shakespeare-attention.log", "trained/shakespeare-attention.log.csv", None,
+        "f9ad0c5789ae74a898625f924f549d217b921f4acb4144a4c6fd1a30e5e0000a", 3_957,
+        "the log of that training run, one row every 400 updates",
+    ),
+    DataFile(
+        "trained.shakespeare-mingru", "trained/shakespeare-mingru.weights.h5", None,
+        "d1a42fc68b52021638cd3d483e85ad96e6062b781b34fda7b2b03354d7461c36", 1_446_696,
+        "notebook 07's 4 x 128 minGRU stack, trained by benchmarks/train_after_lstm.py mingru (float16)",
+    ),
+    DataFile(
+        "trained.shakespeare-mingru.log", "trained/shakespeare-mingru.log.csv", None,
+        "10ccbd1949bdec00cce5caada489b34661ecc4f7da5d939e2838ad43b939c5a2", 3_941,
+        "the log of that training run, one row every 400 updates",
+    ),]
+data.register(*FILES)
 
 
 def _run(name: str) -> dict:
@@ -133,3 +192,41 @@ def export(run_dir: str | Path, name: str, folder: str | Path, *, dtype: str = "
     full.unlink()
     shutil.copyfile(run_dir / LOG, log)
     return weights, log
+
+
+def model_and_texts(name: str):
+    """Run `name`'s model, as its notebook builds it; the texts to measure ``{"val": ids, ...}``; the loss's steps.
+
+    ``shakespeare``: notebook 04's model (`helpers.shakespeare.build`, the
+    full recipe), measured on the validation text; ``ptb-<config>``: notebook
+    06's (`helpers.ptb.build`), on the validation and test texts, its loss
+    summed over the configuration's steps; ``shakespeare-<mixer>``: notebook
+    07's window models (`helpers.transformer.from_recipe`), measured on
+    windows: steps None.
+    """
+    from . import ptb, shakespeare, transformer
+
+    _run(name)
+    if name.startswith("shakespeare-"):
+        model, _ = transformer.from_recipe(name.removeprefix("shakespeare-"), fast=False)
+        return model, {"val": shakespeare.split()[3]}, None
+    if name == "shakespeare":
+        cfg = shakespeare.recipe(fast=False)
+        _, vocab, train_ids, valid_ids = shakespeare.split()
+        model, _ = shakespeare.compiled(cfg, len(vocab), len(train_ids))
+        return model, {"val": valid_ids}, 1
+    config = ptb.config(name.removeprefix("ptb-"), fast=False)
+    _, _, valid_ids, test_ids = ptb.split(fast=False)
+    return ptb.build(config), {"val": valid_ids, "test": test_ids}, config["steps"]
+
+
+def evaluate(model: keras.Model, texts: dict, summed_over: int | None) -> dict[str, float]:
+    """Nats per token on each text of `model_and_texts`, from a zeroed state (on its windows, if `summed_over` is None).
+
+    These are the figures a run's log holds for its last epoch (``val_nats``, ``test_nats``).
+    """
+    from . import training, transformer
+
+    if summed_over is None:
+        return {part: transformer.window_loss(model, ids) for part, ids in texts.items()}
+    return {part: float(training.evaluate(model, ids)) / summed_over for part, ids in texts.items()}

@@ -15,6 +15,12 @@ plain ``model.fit`` does the work:
   Keras' `BackupAndRestore`, so an interrupted run resumes from its last
   finished epoch when the same call is made again. `fit_run` is that run for
   any pair of datasets (notebook 07's models train on random windows with it).
+
+`fit_run` is the course's one resumable fit path: `fit_language_model` (a
+stateful model on a stream), `helpers.ptb.train` (that, with the tutorial's
+schedule) and `helpers.transformer.fit_windows` (random windows) all call it.
+`helpers.nextword.train` does not: notebook 05 trains full-batch until a
+ceiling of words right is reached, for seconds, with no run folder to resume.
 """
 
 from __future__ import annotations
@@ -228,7 +234,7 @@ def language_model_batches(ids, model: keras.Model):
 def fit_language_model(model: keras.Model, train_ids, valid_ids, *, epochs: int, run_dir: str | Path,
                        unit: str = "token", progress: bool = True, tensorboard: bool = True,
                        extra_callbacks=(), test_ids=None, summed_over: int = 1) -> dict[str, list[float]]:
-    """Train the compiled stateful `model` on `train_ids`, validating on `valid_ids` after each epoch.
+    """Train the compiled stateful `model` on `train_ids`, validating on `valid_ids` each epoch: `fit_run` on a stream.
 
     Batches follow `helpers.batching.batch_producer` with the model's own
     batch shape, in order (row b of each batch continues row b of the last);
@@ -250,6 +256,8 @@ def fit_run(model: keras.Model, train, valid, *, epochs: int, run_dir: str | Pat
             progress: bool = True, tensorboard: bool = True, extra_callbacks=(), summed_over: int = 1,
             stateful: bool = True, steps_per_epoch: int | None = None) -> dict[str, list[float]]:
     """``model.fit(train, validation_data=valid)`` as a resumable run in `run_dir`; returns its whole log.
+
+    The fit path every long training of the course goes through (see the module's text).
 
     Writes into `run_dir`: ``log.csv`` (one row per epoch), ``tensorboard/``,
     ``latest.keras`` (the model after the last finished epoch) and, while

@@ -14,10 +14,14 @@ character at every position. ``mixer="attention"`` is
 positions <= t of its window. ``mixer="mingru"`` is `helpers.min_rnn.MinGRU`
 (Feng et al. 2024), which sees positions <= t by construction.
 
-They train on random windows of ``context`` characters, not on a stream
-carried from batch to batch: `helpers.batching.random_windows`. `fit_windows`
-trains one for a number of updates, validating every so often on all the
-non-overlapping windows of the validation text (`window_loss`).
+`block_model` builds either (named apart from `helpers.models.language_model`,
+the stateful LSTM stack of notebooks 04 and 06: this one takes windows, not a
+carried state); `compile_block_model` compiles it as nanoGPT does, and
+`from_recipe` does both from `helpers.recipes.AFTER_LSTM`. They train on
+random windows of ``context`` characters, not on a stream carried from batch
+to batch: `helpers.batching.random_windows`. `fit_windows` trains one for a
+number of updates, validating every so often on all the non-overlapping
+windows of the validation text (`window_loss`).
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ class Positions(keras.layers.Layer):
         return {**super().get_config(), "context": self.context}
 
 
-def language_model(vocab_size: int, *, mixer: str = "attention", layers: int = 4, width: int = 128, heads: int = 4,
+def block_model(vocab_size: int, *, mixer: str = "attention", layers: int = 4, width: int = 128, heads: int = 4,
                    context: int = 64, dropout: float = 0.0, name: str | None = None) -> keras.Model:
     """Ids ``(batch, context)`` -> logits ``(batch, context, vocab_size)``: `layers` blocks of `width` (see the module).
 
@@ -87,6 +91,9 @@ def language_model(vocab_size: int, *, mixer: str = "attention", layers: int = 4
     return keras.Model(ids, logits, name=name or f"{mixer}_{layers}x{width}")
 
 
+language_model = block_model  # the old name, which helpers/exercises/after_the_lstm.py still calls
+
+
 def learning_schedule(updates: int, learning_rate: float, final_learning_rate: float, warmup: int):
     """From 0 up to `learning_rate` linearly over `warmup` updates, then a cosine down to `final_learning_rate` at `updates`."""
     return keras.optimizers.schedules.CosineDecay(
@@ -94,11 +101,13 @@ def learning_schedule(updates: int, learning_rate: float, final_learning_rate: f
         warmup_target=learning_rate, warmup_steps=warmup)
 
 
-def compile_model(model: keras.Model, *, updates: int, learning_rate: float, final_learning_rate: float,
+def compile_block_model(model: keras.Model, *, updates: int, learning_rate: float, final_learning_rate: float,
                   warmup: int, weight_decay: float, clipnorm: float = 1.0) -> None:
     """AdamW (beta_2 0.99) on `learning_schedule`, clipping by global norm: nanoGPT's ``shakespeare_char`` settings.
 
     The loss is the mean cross-entropy over every position: nats per character.
+    Not `helpers.training.compile_language_model` (Adam, cosine without warm-up,
+    no weight decay: notebook 04's recipe) because nanoGPT's recipe is the reference here.
     """
     schedule = learning_schedule(updates, learning_rate, final_learning_rate, warmup)
     optimizer = keras.optimizers.AdamW(schedule, weight_decay=weight_decay, beta_2=0.99, global_clipnorm=clipnorm)
@@ -107,15 +116,18 @@ def compile_model(model: keras.Model, *, updates: int, learning_rate: float, fin
     model.compile(optimizer=optimizer, loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
 
 
-def from_recipe(mixer: str, fast: bool | None = None) -> tuple[keras.Model, dict]:
-    """Notebook 07's model for `mixer` built and compiled by `helpers.recipes.AFTER_LSTM` (the mode's), and the recipe."""
-    from . import data, recipes
+def from_recipe(mixer: str, fast: bool | None = None, cfg: dict | None = None) -> tuple[keras.Model, dict]:
+    """Notebook 07's model for `mixer` built and compiled by recipe `cfg`, and the recipe.
 
-    cfg = recipes.get(recipes.AFTER_LSTM, fast=fast)
-    _, vocab, _, _ = data.shakespeare_split(cfg["train_chars"])
-    model = language_model(len(vocab), mixer=mixer, layers=cfg["layers"], width=cfg["width"], heads=cfg["heads"],
+    `cfg`: by default the mode's `helpers.recipes.AFTER_LSTM` (or `fast`'s).
+    """
+    from . import recipes, shakespeare
+
+    cfg = recipes.get(recipes.AFTER_LSTM, fast=fast) if cfg is None else cfg
+    _, vocab, _, _ = shakespeare.split(cfg["train_chars"])
+    model = block_model(len(vocab), mixer=mixer, layers=cfg["layers"], width=cfg["width"], heads=cfg["heads"],
                            context=cfg["context"], dropout=cfg["dropout"])
-    compile_model(model, updates=cfg["updates"], learning_rate=cfg["learning_rate"],
+    compile_block_model(model, updates=cfg["updates"], learning_rate=cfg["learning_rate"],
                   final_learning_rate=cfg["final_learning_rate"], warmup=cfg["warmup"],
                   weight_decay=cfg["weight_decay"])
     return model, cfg
@@ -141,9 +153,11 @@ def fit_windows(model: keras.Model, train_ids, valid_ids, *, updates: int, every
                 run_dir: str | Path, seed: int = 0, progress: bool = True) -> dict[str, list[float]]:
     """Train the compiled `model` for `updates` on random windows, validating every `every` updates.
 
-    An "epoch" of the log is `every` updates. Writes and resumes like
-    `helpers.training.fit_language_model` (``log.csv`` with ``seconds``
-    and ``val_loss``, a checkpoint, a backup); returns the log.
+    An "epoch" of the log is `every` updates. It is `helpers.training.fit_run`,
+    the same run as `helpers.training.fit_language_model` (``log.csv`` with
+    ``seconds`` and ``val_loss``, a checkpoint, a backup, resume); it differs
+    only in its batches: random windows, each from a zero state, instead of a
+    stream carried from batch to batch. Returns the log.
     """
     from . import training
 

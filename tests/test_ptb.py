@@ -96,7 +96,7 @@ import tensorflow as tf
 cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 import numpy as np
-from helpers import models, ptb, training
+from helpers import distributed, models, ptb, training
 from helpers.config import set_seed
 
 config = dict(ptb.CONFIGS["small"], units=8, layers=2, steps=5, batch_size=4, max_grad_norm=0.05)  # clips every step
@@ -111,8 +111,8 @@ def run(strategy):
         model.get_layer("lstm_2").states[0].value)])  # the carried h of every replica, rows in order
     return model, [w.tolist() for w in model.get_weights()], state.tolist()
 
-one, w1, s1 = run(ptb.get_strategy())
-two, w2, s2 = run(ptb.get_strategy("mirrored", devices=["/cpu:0", "/cpu:1"]))
+one, w1, s1 = run(distributed.get_strategy())
+two, w2, s2 = run(distributed.get_strategy("mirrored", devices=["/cpu:0", "/cpu:1"]))
 print(json.dumps(dict(replicas=two.distribute_strategy.num_replicas_in_sync, model_batch=two.input_shape[0],
                       w1=w1, w2=w2, s1=s1, s2=s2)))
 """
@@ -126,6 +126,7 @@ def _mirrored_run(steps):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.integration  # a second TensorFlow process, with two logical devices
 @pytest.mark.parametrize("steps", [1, 3])
 def test_mirrored_step_matches_the_single_device_step(steps):
     # With Keras' own SGD each replica's half of the gradient is clipped before the halves are summed, and this test
@@ -196,11 +197,40 @@ def test_recipes_get_names_what_it_takes():
 
 
 def test_strategy_names():
-    assert ptb.get_strategy().num_replicas_in_sync == 1
+    from helpers import distributed
+
+    assert distributed.get_strategy().num_replicas_in_sync == 1
     with pytest.raises(ValueError, match="mirrored"):
-        ptb.get_strategy("mirror")
+        distributed.get_strategy("mirror")
 
 
+def test_config_is_a_copy_with_the_modes_overrides():
+    from helpers import recipes
+
+    fast, full = ptb.config("small", fast=True), ptb.config("small", fast=False)
+    assert full == ptb.CONFIGS["small"] and full is not ptb.CONFIGS["small"]
+    assert fast == dict(ptb.CONFIGS["small"], **recipes.PTB["fast"]["overrides"]) and fast["units"] == 32
+    assert list(fast) == list(ptb.CONFIGS["small"])  # the same keys in the same order (notebook 06 prints them)
+    full["units"] = 1
+    ptb.config("tied")["epochs"] = 1
+    assert ptb.CONFIGS["small"]["units"] == 200 and ptb.CONFIGS["tied"]["epochs"] == 26
+    given = dict(ptb.CONFIGS["small"], units=16)
+    assert ptb.config(given, fast=True) == given and ptb.config(given) is not given  # a dict: checked, copied
+    with pytest.raises(ValueError, match="known: small, medium, large, tied"):
+        ptb.config("tiny")
+
+
+def test_recipes_imports_no_module_that_uses_it():
+    import ast
+
+    from helpers import recipes
+
+    tree = ast.parse(Path(recipes.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert imported <= {"annotations", "config"}
+
+
+@pytest.mark.integration  # two more TensorFlow processes talking over the loopback
 def test_two_workers_train_as_one_process():
     """The README's multi-worker set-up, for real: two processes with a TF_CONFIG each, over the loopback address."""
     root = Path(__file__).resolve().parents[1]
