@@ -114,7 +114,7 @@ def _joined(outputs: list, stream) -> bool:
 
 
 def clean_outputs(nb: nbformat.NotebookNode, repo_root: Path = ROOT) -> dict[str, int]:
-    """Tidy every code cell's outputs in place, as COURSE.md asks of committed notebooks; return counts.
+    """Tidy every code cell's outputs in place, as CONTRIBUTING.md asks of committed notebooks; return counts.
 
     - consecutive stream outputs of the same name (stdout, stderr) become one;
     - their text keeps each line's final frame (`final_frames`): a progress
