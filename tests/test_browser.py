@@ -15,8 +15,9 @@ import os
 import secrets
 import shutil
 import signal
-import socket
+import re
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -31,6 +32,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 
 pytestmark = [
+    pytest.mark.integration,
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (on Debian: `make chromium`, "
                        "i.e. apt-get install chromium); the browser check needs it"),
     pytest.mark.skipif(not (ROOT / ".venv" / ".installed").exists(),
@@ -38,24 +40,43 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def served_url(server: subprocess.Popen, timeout: float) -> str:
+    """The http://127.0.0.1:PORT address that `server` (JupyterLab started on port 0) prints once it listens.
+
+    Port 0 lets the system pick a free port as the server binds it: no other
+    program can take it between the choice and the bind.
+    """
+    found: list[str] = []
+    log: list[str] = []
+
+    def read():
+        for line in server.stdout:
+            log.append(line)
+            match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if match and match.group(1) != "0" and not found:
+                found.append(f"http://127.0.0.1:{match.group(1)}")
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.time() + timeout
+    while not found:
+        if server.poll() is not None or time.time() > deadline:
+            raise RuntimeError("`make lab` did not say where it serves:\n" + "".join(log))
+        time.sleep(0.5)
+    return found[0]
 
 
 @pytest.fixture
 def lab():
-    """`make lab` on a free port with a known token; yields the base URL, stops the server afterwards."""
-    port, token = free_port(), secrets.token_hex(16)
-    args = f"--port={port} --ServerApp.ip=127.0.0.1 --IdentityProvider.token={token} --ServerApp.open_browser=False"
+    """`make lab` on a port the system picks, with a known token; yields the base URL, stops the server afterwards."""
+    token = secrets.token_hex(16)
+    args = f"--port=0 --ServerApp.ip=127.0.0.1 --IdentityProvider.token={token} --ServerApp.open_browser=False"
     env = {**os.environ, "LAB_ARGS": args}
     env.pop("DISPLAY", None)
     server = subprocess.Popen(["make", "--no-print-directory", "lab"], cwd=ROOT, env=env, start_new_session=True,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 120
+        base = served_url(server, timeout=120)
+        deadline = time.time() + 60
         while True:
             try:
                 with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
@@ -64,7 +85,7 @@ def lab():
             except OSError:
                 pass
             if server.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"`make lab` did not serve {base}:\n{server.stdout.read()}")
+                raise RuntimeError(f"`make lab` did not answer at {base}")
             time.sleep(0.5)
         yield base, token
     finally:
@@ -76,7 +97,7 @@ def lab():
 
 
 def test_notebook_01_opens_on_the_course_kernel_and_runs_its_first_cell(lab):
-    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e .[dev])")
+    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (`make install-test`)")
     base, token = lab
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     notebook = ROOT / "notebooks" / "01_rnn_basics.ipynb"
