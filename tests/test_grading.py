@@ -1,28 +1,34 @@
-"""Grading with the real nbgrader: three submissions of each notebook, autograded in fast mode.
+"""Grading with the real nbgrader: two submissions of each notebook, autograded in fast mode.
 
-For each notebook in `GRADED`, `tools/nbgrader_course.py grade` (what `make
-grade` runs) autogrades three submissions made from nbgrader's own release:
+For each notebook in `GRADED`, `helpers.grading.grade` (what `make grade`
+runs) autogrades, in a course folder of that notebook's own, two submissions
+made from nbgrader's own release:
 
-- ``solved``: every solution cell filled in with the source notebook's solution: full points;
-- ``untouched``: the release as handed out, except that exercise 1's locked check cell was
-  edited to ``pass``: nbgrader must restore it from the gradebook, so 0 points;
-- ``slip``: exercise 1 solved, exercise 2 answered with a typical slip (in `SLIPS`): exactly
-  exercise 1's points, and the feedback shows the hint that exercise 2's check gives.
+- ``solved``: every solution cell filled in with the source notebook's solution: full points,
+  and no cell fails;
+- ``flawed``: what the commonest submissions get wrong, at once: exercise 1 left as handed out
+  with its locked check cell edited to ``pass`` (nbgrader must restore it from the gradebook,
+  so exercise 1 earns nothing and says "not done yet"), exercise 2 answered with a typical
+  slip (in `SLIPS`: no points, and the feedback shows the hint its check gives), and any
+  later exercise solved: exactly the points of the exercises after the second. The
+  notebook still runs to the end: only the graded checks of exercises 1 and 2 fail.
+
+Each notebook's tests share one grading (an `xdist_group`, so that `pytest -n 2` grades two
+notebooks at a time and never one twice).
 """
 
 from __future__ import annotations
 
 import csv
 import shutil
-import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import nbgrader_course  # noqa: E402
+from helpers import grading
+
+ROOT = grading.ROOT
+EDITED = "pass  # the check, edited away"
 
 # Exercise 2 of each notebook with one typical slip: (text of the solution, what replaces it,
 # the hint the check prints for that slip).
@@ -48,81 +54,84 @@ def exercise_cells(nb) -> tuple[list[int], list[int]]:
             [i for i, m in enumerate(kind) if m.get("grade")])
 
 
-def submissions(stem: str, release: Path, source: Path) -> dict[str, nbformat.NotebookNode]:
-    """The three submissions of one notebook, made from nbgrader's release of it."""
+def submissions(stem: str, release, source) -> dict[str, nbformat.NotebookNode]:
+    """The two submissions of one notebook, made from nbgrader's release of it."""
     handed_out, key = nbformat.read(release, as_version=4), nbformat.read(source, as_version=4)
     solutions, checks = exercise_cells(key)
     assert exercise_cells(handed_out) == (solutions, checks)
-    answer = {i: nbgrader_course.answer(key.cells[i].source) for i in solutions}
-    solved = nbgrader_course.solved(release, source)
-    untouched, slip = (nbformat.from_dict(handed_out) for _ in range(2))
-    untouched.cells[checks[0]].source = "pass  # the check, edited away"
+    answer = {i: grading.answer(key.cells[i].source) for i in solutions}
+    flawed = nbformat.from_dict(handed_out)
+    flawed.cells[checks[0]].source = EDITED
     old, new, _ = SLIPS[stem]
     assert old in answer[solutions[1]], f"the slip of {stem} no longer fits its solution"
-    slip.cells[solutions[0]].source = answer[solutions[0]]
-    slip.cells[solutions[1]].source = answer[solutions[1]].replace(old, new)
-    return {"solved": solved, "untouched": untouched, "slip": slip}
+    flawed.cells[solutions[1]].source = answer[solutions[1]].replace(old, new)
+    for i in solutions[2:]:
+        flawed.cells[i].source = answer[i]
+    return {"solved": grading.solved(release, source), "flawed": flawed}
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """Grade every submission; return the course folder, the grades CSV and each check's points."""
-    course = tmp_path_factory.mktemp("course")
-    sources = [ROOT / "notebooks" / f"{stem}.ipynb" for stem in GRADED]
-    nbgrader_course.setup(course, sources)
-    nbgrader_course.generate(course, GRADED)
-    inbox = tmp_path_factory.mktemp("submitted")
-    points = {}
-    for path in sources:
-        key = nbformat.read(path, as_version=4)
-        points[path.stem] = [key.cells[i].metadata["nbgrader"]["points"] for i in exercise_cells(key)[1]]
-        for student, nb in submissions(path.stem, course / "release" / path.stem / path.name, path).items():
-            (inbox / student / path.stem).mkdir(parents=True)
-            nbformat.write(nb, inbox / student / path.stem / path.name)
-    grades = nbgrader_course.grade(inbox, course)
-    return course, grades, points
+@pytest.fixture(scope="module", params=[pytest.param(stem, marks=[pytest.mark.integration, pytest.mark.xdist_group(f"grading-{stem}")])
+                                        for stem in GRADED])
+def graded(request, tmp_path_factory):
+    """Grade one notebook's submissions; return its name, course folder, the scores and each check's points."""
+    stem, path = request.param, ROOT / "notebooks" / f"{request.param}.ipynb"
+    course = tmp_path_factory.mktemp(f"course-{stem}")
+    grading.setup(course, [path])
+    grading.generate(course, [stem])
+    inbox = tmp_path_factory.mktemp(f"submitted-{stem}")
+    key = nbformat.read(path, as_version=4)
+    points = [key.cells[i].metadata["nbgrader"]["points"] for i in exercise_cells(key)[1]]
+    for student, nb in submissions(stem, course / "release" / stem / path.name, path).items():
+        (inbox / student / stem).mkdir(parents=True)
+        nbformat.write(nb, inbox / student / stem / path.name)
+    with open(grading.grade(inbox, course)) as f:
+        scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+    return stem, course, scores, points
 
 
-def scores(graded) -> dict[tuple[str, str], float]:
-    _, grades, _ = graded
-    with open(grades) as f:
-        return {(row["student_id"], row["assignment"]): float(row["score"]) for row in csv.DictReader(f)}
+def autograded(graded, student: str):
+    stem, course = graded[:2]
+    return nbformat.read(course / "autograded" / student / stem / f"{stem}.ipynb", as_version=4)
 
 
-@pytest.mark.parametrize("stem", GRADED)
-def test_solved_submission_gets_every_point(graded, stem):
-    assert scores(graded)[("solved", stem)] == sum(graded[2][stem]) > 0
-    autograded = nbformat.read(graded[0] / "autograded" / "solved" / stem / f"{stem}.ipynb", as_version=4)
-    assert not [o for c in autograded.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+def failed_cells(nb) -> list[int]:
+    return [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
 
 
-@pytest.mark.parametrize("stem", GRADED)
-def test_untouched_release_gets_nothing_even_with_a_check_edited_away(graded, stem):
-    course = graded[0]
-    assert scores(graded)[("untouched", stem)] == 0
-    autograded = nbformat.read(course / "autograded" / "untouched" / stem / f"{stem}.ipynb", as_version=4)
-    first_check = autograded.cells[exercise_cells(autograded)[1][0]]
-    assert "pass  # the check, edited away" not in first_check.source  # restored from the gradebook
-    printed = "".join(o.get("text", "") for o in first_check.outputs)
-    assert "not done yet" in printed and any(o.output_type == "error" for o in first_check.outputs)
-    # As handed out, the notebook runs to the end: only the graded checks fail, each saying "not done yet".
-    checks = exercise_cells(autograded)[1]
-    failed = [i for i, c in enumerate(autograded.cells) if c.cell_type == "code"
-              and any(o.output_type == "error" for o in c.outputs)]
-    assert failed == checks
-    assert all("not done yet" in "".join(o.get("text", "") for o in autograded.cells[i].outputs) for i in checks)
+def printed(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.outputs)
 
 
-@pytest.mark.parametrize("stem", GRADED)
-def test_slip_in_exercise_2_costs_its_points_and_the_feedback_gives_the_hint(graded, stem):
-    course, _, points = graded
-    assert scores(graded)[("slip", stem)] == points[stem][0]
-    feedback = (course / "feedback" / "slip" / stem / f"{stem}.html").read_text()
-    assert SLIPS[stem][2] in feedback
+def test_solved_submission_gets_every_point(graded):
+    _, _, scores, points = graded
+    assert scores["solved"] == sum(points) > 0
+    assert failed_cells(autograded(graded, "solved")) == []
+
+
+def test_check_edited_away_is_restored_and_the_exercise_left_undone_earns_nothing(graded):
+    nb = autograded(graded, "flawed")
+    checks = exercise_cells(nb)[1]
+    first_check = nb.cells[checks[0]]
+    assert EDITED not in first_check.source  # restored from the gradebook
+    assert "not done yet" in printed(first_check)
+    # The rest of the notebook runs with exercise 1 undone: only the checks of exercises 1 and 2 fail.
+    assert failed_cells(nb) == checks[:2]
+
+
+def test_slip_in_exercise_2_costs_its_points_and_the_feedback_gives_the_hint(graded):
+    stem, course, scores, points = graded
+    assert scores["flawed"] == sum(points[2:])  # exercises 1 and 2 earn nothing, the later ones theirs
+    nb = autograded(graded, "flawed")
+    assert SLIPS[stem][2] in printed(nb.cells[exercise_cells(nb)[1][1]])
+    assert SLIPS[stem][2] in (course / "feedback" / "flawed" / stem / f"{stem}.html").read_text()
+
+
+def test_every_graded_notebook_has_a_slip():
+    assert GRADED == [p.stem for p in grading.notebooks()]
 
 
 def test_grade_refuses_an_unknown_assignment(tmp_path):
     (tmp_path / "someone" / "99_nothing").mkdir(parents=True)
     shutil.copyfile(ROOT / "notebooks" / "01_rnn_basics.ipynb", tmp_path / "someone" / "99_nothing" / "x.ipynb")
     with pytest.raises(SystemExit, match="unknown assignment"):
-        nbgrader_course.grade(tmp_path, tmp_path / "course")
+        grading.grade(tmp_path, tmp_path / "course")
