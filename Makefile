@@ -46,6 +46,7 @@ lab: $(STAMP)  ## open JupyterLab on notebooks/ (prints the URL with its token)
 # Both run on $(WORKERS) pytest-xdist workers; each notebook's cells, and each notebook's grading, stay on one.
 test: $(TEST_STAMP)  ## every test: lint, helpers' unit tests, grading, the browser check, nbval on every notebook in fast mode
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	RNN_COURSE_FAST=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 unit: $(TEST_STAMP)  ## only the unit tests (no notebooks, no grading, no browser, no second process of TensorFlow)

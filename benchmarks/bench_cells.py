@@ -47,15 +47,19 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="training steps per timed round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per layer; the best counts")
     args = parser.parse_args()
-    print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs; best of {args.rounds} rounds of {args.repeats} steps")
+    print(
+        f"TensorFlow {tf.__version__}, Keras {keras.__version__}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs; best of {args.rounds} rounds of {args.repeats} steps"
+    )
     for batch, steps, features, units in SIZES:
         keras.utils.set_random_seed(0)
         results = training_throughput(layers_for(units), batch, steps, features, args.repeats, args.rounds)
         reference = results["keras.layers.LSTM"]
         print(f"\nbatch {batch} x {steps} steps x {features} inputs x {units} units")
         for name, tokens_per_second in results.items():
-            print(f"  {name:<26} {tokens_per_second:>10,.0f} tokens/s   {tokens_per_second / reference:5.2f}x Keras LSTM")
+            print(
+                f"  {name:<26} {tokens_per_second:>10,.0f} tokens/s   {tokens_per_second / reference:5.2f}x Keras LSTM"
+            )
 
 
 if __name__ == "__main__":

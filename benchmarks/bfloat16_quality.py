@@ -28,9 +28,11 @@ import helpers.config  # (before TensorFlow: quiets its start-up logs)
 from helpers import fast_lstm, ptb, shakespeare, training
 
 # model: (the log's validation measure, its name, its format)
-MEASURES = {"shakespeare": ("val_loss", "valid nats/char", "{:.4f}"),
-            "ptb-small": ("val_perplexity", "valid perplexity", "{:.2f}"),
-            "ptb-tied": ("val_perplexity", "valid perplexity", "{:.2f}")}
+MEASURES = {
+    "shakespeare": ("val_loss", "valid nats/char", "{:.4f}"),
+    "ptb-small": ("val_perplexity", "valid perplexity", "{:.2f}"),
+    "ptb-tied": ("val_perplexity", "valid perplexity", "{:.2f}"),
+}
 
 
 def trained(name: str, precision: str, epochs: int, fast: bool, start: list | None, run_dir: str):
@@ -49,8 +51,11 @@ def trained(name: str, precision: str, epochs: int, fast: bool, start: list | No
         fit = functools.partial(ptb.train, model, cfg, train_ids, valid_ids, test_ids)
     start = start or model.get_weights()
     model.set_weights(start)
-    print(f"\n{name} ({'fast' if fast else 'full'}): {cfg}\n{helpers.config.precision_note(precision)}: "
-          f"{updates} updates per epoch", flush=True)
+    print(
+        f"\n{name} ({'fast' if fast else 'full'}): {cfg}\n{helpers.config.precision_note(precision)}: "
+        f"{updates} updates per epoch",
+        flush=True,
+    )
     return fit(epochs=epochs, run_dir=run_dir, progress=False, tensorboard=False), start
 
 
@@ -66,12 +71,22 @@ def main() -> None:
             logs[precision], start = trained(args.model, precision, args.epochs, args.fast, start, run_dir)
 
     names, (key, measure, form) = fast_lstm.PRECISIONS, MEASURES[args.model]
-    print(f"\n{args.model}, {'fast' if args.fast else 'full'} mode\n\n| epoch | "
-          + " | ".join(f"{measure}, {p}" for p in names) + " | "
-          + " | ".join(f"minutes, {p}" for p in names) + " |\n|---|" + "---|" * 2 * len(names))
+    print(
+        f"\n{args.model}, {'fast' if args.fast else 'full'} mode\n\n| epoch | "
+        + " | ".join(f"{measure}, {p}" for p in names)
+        + " | "
+        + " | ".join(f"minutes, {p}" for p in names)
+        + " |\n|---|"
+        + "---|" * 2 * len(names)
+    )
     for e in range(args.epochs):
-        print(f"| {e + 1} | " + " | ".join(form.format(logs[p][key][e]) for p in names) + " | "
-              + " | ".join(f"{logs[p]['seconds'][e] / 60:.1f}" for p in names) + " |")
+        print(
+            f"| {e + 1} | "
+            + " | ".join(form.format(logs[p][key][e]) for p in names)
+            + " | "
+            + " | ".join(f"{logs[p]['seconds'][e] / 60:.1f}" for p in names)
+            + " |"
+        )
 
 
 if __name__ == "__main__":

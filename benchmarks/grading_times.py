@@ -16,8 +16,9 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
 from helpers import grading
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(stems: list[str]) -> None:

@@ -63,30 +63,52 @@ tf.get_logger().setLevel("ERROR")  # each model traces its own step: not the ret
 
 REPEATS = 50  # products per timed loop
 WIDER = 4  # the widened batch: this many times the rows (the same steps)
-SHAKESPEARE_VOCAB, SHAKESPEARE_TRAIN = 65, 1_003_854  # tiny Shakespeare's characters; its first 90% (the schedule's length)
+SHAKESPEARE_VOCAB, SHAKESPEARE_TRAIN = (
+    65,
+    1_003_854,
+)  # tiny Shakespeare's characters; its first 90% (the schedule's length)
 
 
 def model_specs() -> dict[str, dict]:
     """The models of notebooks 04 and 06, from their recipes (`helpers.shakespeare.recipe`, `helpers.ptb.CONFIGS`)."""
     sh = shakespeare.recipe(fast=False)
-    specs = {f"04 Shakespeare {sh['layers']} x {sh['units']}": dict(
-        recipe="shakespeare", vocab=SHAKESPEARE_VOCAB, embedding=sh["embedding"], units=sh["units"],
-        layers=sh["layers"], batch=sh["batch_size"], steps=sh["steps"])}
+    specs = {
+        f"04 Shakespeare {sh['layers']} x {sh['units']}": dict(
+            recipe="shakespeare",
+            vocab=SHAKESPEARE_VOCAB,
+            embedding=sh["embedding"],
+            units=sh["units"],
+            layers=sh["layers"],
+            batch=sh["batch_size"],
+            steps=sh["steps"],
+        )
+    }
     for name in ("small", "tied"):
         c = ptb.config(name, fast=False)
         specs[f"06 PTB {name} {c['layers']} x {c['units']}"] = dict(
-            recipe=name, vocab=10_000, embedding=c["units"], units=c["units"], layers=c["layers"],
-            batch=c["batch_size"], steps=c["steps"], tied=c["tied"])
+            recipe=name,
+            vocab=10_000,
+            embedding=c["units"],
+            units=c["units"],
+            layers=c["layers"],
+            batch=c["batch_size"],
+            steps=c["steps"],
+            tied=c["tied"],
+        )
     return specs
 
 
 # (label, LSTM layer, XLA, precision of the products, rows times the notebook's)
-VARIANTS = [("keras.layers.LSTM", "keras", False, "float32", 1),
-            ("helpers.fast_lstm.LSTM", "course", False, "float32", 1),
-            ("fast_lstm.LSTM, XLA", "course", True, "float32", 1),
-            (f"fast_lstm.LSTM, {WIDER} x rows", "course", False, "float32", WIDER)]
-BFLOAT16_VARIANTS = [("fast_lstm.LSTM, bfloat16 products", "course", False, "bfloat16", 1),
-                     (f"fast_lstm.LSTM, bfloat16 products, {WIDER} x rows", "course", False, "bfloat16", WIDER)]
+VARIANTS = [
+    ("keras.layers.LSTM", "keras", False, "float32", 1),
+    ("helpers.fast_lstm.LSTM", "course", False, "float32", 1),
+    ("fast_lstm.LSTM, XLA", "course", True, "float32", 1),
+    (f"fast_lstm.LSTM, {WIDER} x rows", "course", False, "float32", WIDER),
+]
+BFLOAT16_VARIANTS = [
+    ("fast_lstm.LSTM, bfloat16 products", "course", False, "bfloat16", 1),
+    (f"fast_lstm.LSTM, bfloat16 products, {WIDER} x rows", "course", False, "bfloat16", WIDER),
+]
 
 
 def widened(spec: dict, rows: int) -> dict:
@@ -99,21 +121,26 @@ def products(spec: dict) -> list[tuple]:
 
     Tying changes no shape: the output layer multiplies by the embedding's table instead of a table of its own.
     """
-    vocab, embedding, units, layers, batch, steps = (spec[k] for k in ("vocab", "embedding", "units", "layers",
-                                                                       "batch", "steps"))
+    vocab, embedding, units, layers, batch, steps = (
+        spec[k] for k in ("vocab", "embedding", "units", "layers", "batch", "steps")
+    )
     n_tok, g = batch * steps, 4 * units
     found = []
     for layer in range(1, layers + 1):
         width = embedding if layer == 1 else units
-        found += [(f"lstm {layer} input projection", (n_tok, width, g), 1),
-                  (f"lstm {layer} recurrent step (x T)", (batch, units, g), steps),
-                  (f"lstm {layer} backward step dz U^T (x T)", (batch, g, units), steps),
-                  (f"lstm {layer} dW = x^T dz", (width, n_tok, g), 1),
-                  (f"lstm {layer} dU = h^T dz", (units, n_tok, g), 1),
-                  (f"lstm {layer} dx = dz W^T", (n_tok, g, width), 1)]
-    found += [("output logits", (n_tok, units, vocab), 1),
-              ("output dh = dlogits W^T", (n_tok, vocab, units), 1),
-              ("output dW = h^T dlogits", (units, n_tok, vocab), 1)]
+        found += [
+            (f"lstm {layer} input projection", (n_tok, width, g), 1),
+            (f"lstm {layer} recurrent step (x T)", (batch, units, g), steps),
+            (f"lstm {layer} backward step dz U^T (x T)", (batch, g, units), steps),
+            (f"lstm {layer} dW = x^T dz", (width, n_tok, g), 1),
+            (f"lstm {layer} dU = h^T dz", (units, n_tok, g), 1),
+            (f"lstm {layer} dx = dz W^T", (n_tok, g, width), 1),
+        ]
+    found += [
+        ("output logits", (n_tok, units, vocab), 1),
+        ("output dh = dlogits W^T", (n_tok, vocab, units), 1),
+        ("output dW = h^T dlogits", (units, n_tok, vocab), 1),
+    ]
     return found
 
 
@@ -127,6 +154,7 @@ def matmul_gflops(shape: tuple[int, int, int], dtype: str, rounds: int) -> float
     def loop(a, b):
         def body(i, total):  # the sum keeps every product alive; it adds m*n flops to 2*m*k*n
             return i + 1, total + tf.matmul(a, b)
+
         return tf.while_loop(lambda i, _: i < REPEATS, body, (0, tf.zeros((m, n), dtype)))[1]
 
     loop(a, b).numpy()  # trace and warm up
@@ -154,6 +182,7 @@ def compiled(spec: dict, lstm: str, xla: bool, precision: str):
 
 def update_seconds(built: list[tuple[keras.Model, dict]], rounds: int, n: int = 10) -> list[float]:
     """Best-of-`rounds` seconds of one training update of each ``(model, spec)``, the models taking turns each round."""
+
     def forever(spec):
         ids = np.random.default_rng(0).integers(0, spec["vocab"], (spec["batch"], spec["steps"] + 1)).astype("int32")
         return iter(lambda: (ids[:, :-1], ids[:, 1:]), None)
@@ -171,8 +200,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="timings per figure; the best counts (default 5)")
     args = parser.parse_args()
     bf16 = config.bfloat16_instructions()
-    print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, {platform.machine()}, {os.cpu_count()} cores; "
-          f"bfloat16 instructions: {', '.join(bf16) or 'none'}")
+    print(
+        f"TensorFlow {tf.__version__}, Keras {keras.__version__}, {platform.machine()}, {os.cpu_count()} cores; "
+        f"bfloat16 instructions: {', '.join(bf16) or 'none'}"
+    )
     dtypes = ["float32"] + (["bfloat16"] if bf16 else [])
 
     print("\n## Matrix-multiply throughput (GFLOP/s), " + " / ".join(dtypes) + "\n")
@@ -189,15 +220,23 @@ def main() -> None:
     speeds = {}
     for shape, what in shapes.items():
         speeds[shape] = {d: matmul_gflops(shape, d, args.rounds) for d in dtypes}
-        print(f"| {what} | {' x '.join(map(str, shape))} | "
-              + " | ".join(f"{speeds[shape][d]:.0f}" for d in dtypes) + " |", flush=True)
+        print(
+            f"| {what} | {' x '.join(map(str, shape))} | "
+            + " | ".join(f"{speeds[shape][d]:.0f}" for d in dtypes)
+            + " |",
+            flush=True,
+        )
 
     print("\n## One training update: the bound from the products against the measured time\n")
-    print("| model | rows x steps | GFLOP per update | layer, compilation, precision | bound, ms | measured, ms "
-          "| tokens/s | efficiency | vs keras.layers.LSTM | vs fast_lstm.LSTM |\n|---|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| model | rows x steps | GFLOP per update | layer, compilation, precision | bound, ms | measured, ms "
+        "| tokens/s | efficiency | vs keras.layers.LSTM | vs fast_lstm.LSTM |\n|---|---|---|---|---|---|---|---|---|---|"
+    )
     for name, spec in specs.items():
-        built = [(compiled(widened(spec, wider), lstm, xla, precision), widened(spec, wider))
-                 for _, lstm, xla, precision, wider in variants]
+        built = [
+            (compiled(widened(spec, wider), lstm, xla, precision), widened(spec, wider))
+            for _, lstm, xla, precision, wider in variants
+        ]
         times = update_seconds(built, args.rounds)
         rows = []
         for (label, _, _, precision, _), (_, wide), seconds in zip(variants, built, times):
@@ -207,9 +246,13 @@ def main() -> None:
             rows.append((label, wide, flops, bound, seconds, wide["batch"] * wide["steps"] / seconds))
         keras_rate, ours_rate = rows[0][-1], rows[1][-1]
         for label, wide, flops, bound, seconds, rate in rows:
-            print(f"| {name} | {wide['batch']} x {wide['steps']} | {flops / 1e9:.2f} | {label} | {bound * 1e3:.1f} "
-                  f"| {seconds * 1e3:.1f} | {rate:,.0f} | {bound / seconds:.0%} | {rate / keras_rate:.2f}x "
-                  f"| {rate / ours_rate:.2f}x |", flush=True)
+            print(
+                f"| {name} | {wide['batch']} x {wide['steps']} | {flops / 1e9:.2f} | {label} | {bound * 1e3:.1f} "
+                f"| {seconds * 1e3:.1f} | {rate:,.0f} | {bound / seconds:.0%} | {rate / keras_rate:.2f}x "
+                f"| {rate / ours_rate:.2f}x |",
+                flush=True,
+            )
+
 
 if __name__ == "__main__":
     main()

@@ -28,20 +28,27 @@ def main() -> None:
     parser.add_argument("--features", type=int, default=64)
     args = parser.parse_args()
     helpers.config.set_seed(0)
-    print(f"{args.tokens:,} tokens a batch, {args.features} features in, {args.units} units; tokens per second of a "
-          f"training step (forward + backward)\n")
+    print(
+        f"{args.tokens:,} tokens a batch, {args.features} features in, {args.units} units; tokens per second of a "
+        f"training step (forward + backward)\n"
+    )
     names = ["minGRU, loop", "minGRU, scan", "fast_lstm.LSTM (loop)"]
     print(f"| T | batch | {' | '.join(names)} | scan / loop |")
     print("|---|---|" + "---|" * (len(names) + 1))
     for length in args.lengths:
         batch = max(args.tokens // length, 1)
-        layers = {names[0]: min_rnn.MinGRU(args.units, mode="loop", return_sequences=True),
-                  names[1]: min_rnn.MinGRU(args.units, mode="scan", return_sequences=True),
-                  names[2]: fast_lstm.LSTM(args.units, return_sequences=True)}
-        rate = speed.training_throughput(layers, batch=batch, steps=length, features=args.features,
-                                         repeats=3, rounds=3)
-        print(f"| {length} | {batch} | " + " | ".join(f"{rate[n]:,.0f}" for n in names)
-              + f" | {rate[names[1]] / rate[names[0]]:.2f}x |", flush=True)
+        layers = {
+            names[0]: min_rnn.MinGRU(args.units, mode="loop", return_sequences=True),
+            names[1]: min_rnn.MinGRU(args.units, mode="scan", return_sequences=True),
+            names[2]: fast_lstm.LSTM(args.units, return_sequences=True),
+        }
+        rate = speed.training_throughput(layers, batch=batch, steps=length, features=args.features, repeats=3, rounds=3)
+        print(
+            f"| {length} | {batch} | "
+            + " | ".join(f"{rate[n]:,.0f}" for n in names)
+            + f" | {rate[names[1]] / rate[names[0]]:.2f}x |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

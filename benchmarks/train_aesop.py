@@ -29,17 +29,20 @@ PROMPTS = {3: "had a general", 4: "mice had a general", 5: "the mice had a gener
 
 def main() -> None:
     args = cli.training_options(
-        __doc__, arguments=lambda p: p.add_argument("--seconds", type=float, default=None,
-                                                    help="time limit per model (default 120; --fast: 3)"),
+        __doc__,
+        arguments=lambda p: p.add_argument(
+            "--seconds", type=float, default=None, help="time limit per model (default 120; --fast: 3)"
+        ),
         no_precision="helpers.nextword.next_word_model has no precision option (its products are float32)",
         no_set="it compares the fixed recipes of its RECIPES table, not one recipe to change",
-        no_run_dir="its runs take seconds and write nothing (no run folder, nothing to resume)")
+        no_run_dir="its runs take seconds and write nothing (no run folder, nothing to resume)",
+    )
     args.seconds = args.seconds if args.seconds is not None else 3.0 if args.fast else 120.0
     tokens = data.read_words("aesop", eos=None)
     vocab = Vocabulary.from_tokens(tokens)
     ids = vocab.encode(tokens)
 
-    print(f"| recipe (n_input 3) | right of 201 | accuracy | updates | seconds | ceiling 199 reached after |")
+    print("| recipe (n_input 3) | right of 201 | accuracy | updates | seconds | ceiling 199 reached after |")
     print("|---|---|---|---|---|---|")
     for name, (model_args, train_args) in RECIPES.items():
         helpers.config.set_seed(42)
@@ -48,8 +51,10 @@ def main() -> None:
         log = nextword.train(model, X, y, target=nextword.ceiling(tokens, 3)[0], max_seconds=args.seconds, **train_args)
         right = nextword.correct(model, X, y)
         reached = f"{log['reached']:.0f} s" if log["reached"] else "not reached"
-        print(f"| {name} | {right} | {right / len(X):.1%} | {len(log['epoch'])} | {log['seconds'][-1]:.0f} | {reached} |",
-              flush=True)
+        print(
+            f"| {name} | {right} | {right / len(X):.1%} | {len(log['epoch'])} | {log['seconds'][-1]:.0f} | {reached} |",
+            flush=True,
+        )
 
     print("\n| n_input | ceiling | accuracy | seconds | prompt | words following the fable (of 32) |")
     print("|---|---|---|---|---|---|")
@@ -61,8 +66,11 @@ def main() -> None:
         log = nextword.train(model, X, y, target=best, max_seconds=args.seconds)
         words = nextword.continue_text(model, vocab, prompt, 32)
         leading, _ = nextword.follows_text(tokens, prompt, words)
-        print(f"| {n} | {best / total:.1%} | {nextword.correct(model, X, y) / len(X):.1%} | {log['seconds'][-1]:.0f} | "
-              f"{prompt} | {leading} |", flush=True)
+        print(
+            f"| {n} | {best / total:.1%} | {nextword.correct(model, X, y) / len(X):.1%} | {log['seconds'][-1]:.0f} | "
+            f"{prompt} | {leading} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -25,22 +25,33 @@ from helpers import cli, data, recipes, shakespeare, training, transformer
 
 def main() -> None:
     args = cli.training_options(
-        __doc__, arguments=lambda p: p.add_argument("mixer", choices=transformer.MIXERS),
+        __doc__,
+        arguments=lambda p: p.add_argument("mixer", choices=transformer.MIXERS),
         recipe=lambda a: recipes.get(recipes.AFTER_LSTM, fast=a.fast),
         no_precision="the Transformer and the minGRU stack have no course LSTM; they train in float32",
-        default_run_dir=lambda a: data.data_dir() / "runs" / f"shakespeare-{a.mixer}{'-fast' * a.fast}")
+        default_run_dir=lambda a: data.data_dir() / "runs" / f"shakespeare-{a.mixer}{'-fast' * a.fast}",
+    )
     run_dir = Path(args.run_dir)
     helpers.config.set_seed(42)
     model, cfg = transformer.from_recipe(args.mixer, cfg=args.recipe)
     _, _, train_ids, valid_ids = shakespeare.split(cfg["train_chars"])
     print(f"recipe ({'fast' if args.fast else 'full'}): {cfg}\nrun dir: {run_dir}\n{model.count_params():,} parameters")
-    log = transformer.fit_windows(model, train_ids, valid_ids, updates=cfg["updates"], every=cfg["every"],
-                                  batch_size=cfg["batch_size"], run_dir=run_dir)
+    log = transformer.fit_windows(
+        model,
+        train_ids,
+        valid_ids,
+        updates=cfg["updates"],
+        every=cfg["every"],
+        batch_size=cfg["batch_size"],
+        run_dir=run_dir,
+    )
     print("\n| updates | minutes | train nats/char | valid nats/char |\n|---|---|---|---|")
     for e, s, lt, lv in zip(log["epoch"], log["seconds"], log["loss"], log["val_loss"]):
         print(f"| {(e + 1) * cfg['every']} | {s / 60:.1f} | {lt:.3f} | {lv:.3f} |")
-    print(f"\nlast: validation {log['val_loss'][-1]:.4f} nats/char ({training.bits(log['val_loss'][-1]):.3f} bits) "
-          f"after {log['seconds'][-1] / 60:.1f} min")
+    print(
+        f"\nlast: validation {log['val_loss'][-1]:.4f} nats/char ({training.bits(log['val_loss'][-1]):.3f} bits) "
+        f"after {log['seconds'][-1] / 60:.1f} min"
+    )
 
 
 if __name__ == "__main__":

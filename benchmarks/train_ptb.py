@@ -36,11 +36,16 @@ def main() -> None:
         parser.add_argument("--strategy", default="default", choices=distributed.STRATEGIES)
 
     args = cli.training_options(
-        __doc__, arguments=arguments, recipe=lambda a: ptb.config(a.config, fast=a.fast),
-        default_run_dir=lambda a: data.data_dir() / "runs" / f"ptb-{a.config}{'-fast' * a.fast}")
+        __doc__,
+        arguments=arguments,
+        recipe=lambda a: ptb.config(a.config, fast=a.fast),
+        default_run_dir=lambda a: data.data_dir() / "runs" / f"ptb-{a.config}{'-fast' * a.fast}",
+    )
     config, run_dir = args.recipe, Path(args.run_dir)
-    print(f"config {args.config} ({'fast' if args.fast else 'full'}): {config}\nrun dir: {run_dir}\n"
-          f"strategy: {args.strategy}, {os.cpu_count()} CPUs\n{helpers.config.precision_note(args.precision)}")
+    print(
+        f"config {args.config} ({'fast' if args.fast else 'full'}): {config}\nrun dir: {run_dir}\n"
+        f"strategy: {args.strategy}, {os.cpu_count()} CPUs\n{helpers.config.precision_note(args.precision)}"
+    )
 
     strategy = distributed.get_strategy(args.strategy)  # first: a multi-worker strategy precedes other TF calls
     helpers.config.set_seed(42)
@@ -52,17 +57,24 @@ def main() -> None:
     print("\n| epoch | minutes | learning rate | train ppl | valid ppl | test ppl |")
     print("|---|---|---|---|---|---|")
     for i, epoch in enumerate(log["epoch"]):
-        print(f"| {epoch + 1} | {log['seconds'][i] / 60:.1f} | {log['learning_rate'][i]:.4g} | "
-              f"{log['perplexity'][i]:.1f} | {log['val_perplexity'][i]:.1f} | {log['test_perplexity'][i]:.1f} |")
-    print(f"\nafter {len(log['epoch'])} epochs, {log['seconds'][-1] / 60:.1f} min: test perplexity "
-          f"{log['test_perplexity'][-1]:.1f} (published: {config['published'] or 'none, a variant of the course'})")
+        print(
+            f"| {epoch + 1} | {log['seconds'][i] / 60:.1f} | {log['learning_rate'][i]:.4g} | "
+            f"{log['perplexity'][i]:.1f} | {log['val_perplexity'][i]:.1f} | {log['test_perplexity'][i]:.1f} |"
+        )
+    print(
+        f"\nafter {len(log['epoch'])} epochs, {log['seconds'][-1] / 60:.1f} min: test perplexity "
+        f"{log['test_perplexity'][-1]:.1f} (published: {config['published'] or 'none, a variant of the course'})"
+    )
     if args.config in GOALS and not args.fast:
         goal, minutes = GOALS[args.config]
         first = next((i for i, p in enumerate(log["test_perplexity"]) if p <= goal), None)
-        print(f"goal: test <= {goal} within {minutes} min: first reached "
-              + (f"after epoch {first + 1}, {log['seconds'][first] / 60:.1f} min" if first is not None else "never")
-              + f"; the whole schedule ({len(log['epoch'])} epochs) "
-              + ("ends within" if log["seconds"][-1] <= minutes * 60 else "takes longer than") + f" {minutes} min")
+        print(
+            f"goal: test <= {goal} within {minutes} min: first reached "
+            + (f"after epoch {first + 1}, {log['seconds'][first] / 60:.1f} min" if first is not None else "never")
+            + f"; the whole schedule ({len(log['epoch'])} epochs) "
+            + ("ends within" if log["seconds"][-1] <= minutes * 60 else "takes longer than")
+            + f" {minutes} min"
+        )
     print(BASELINE)
 
 

@@ -32,11 +32,16 @@ GOAL, STRETCH = 1.45, 1.40
 
 
 def main() -> None:
-    args = cli.training_options(__doc__, recipe=lambda a: shakespeare.recipe(fast=a.fast),
-                                default_run_dir=lambda a: data.data_dir() / "runs" / f"shakespeare{'-fast' * a.fast}")
+    args = cli.training_options(
+        __doc__,
+        recipe=lambda a: shakespeare.recipe(fast=a.fast),
+        default_run_dir=lambda a: data.data_dir() / "runs" / f"shakespeare{'-fast' * a.fast}",
+    )
     cfg, run_dir = args.recipe, Path(args.run_dir)
-    print(f"recipe ({'fast' if args.fast else 'full'}): {cfg}\nrun dir: {run_dir}\nthreads: {os.cpu_count()} CPUs\n"
-          f"{helpers.config.precision_note(args.precision)}")
+    print(
+        f"recipe ({'fast' if args.fast else 'full'}): {cfg}\nrun dir: {run_dir}\nthreads: {os.cpu_count()} CPUs\n"
+        f"{helpers.config.precision_note(args.precision)}"
+    )
 
     helpers.config.set_seed(42)
     _, vocab, train_ids, valid_ids = shakespeare.split(cfg["train_chars"])
@@ -47,10 +52,14 @@ def main() -> None:
     print("\n| epoch | minutes | train nats/char | valid nats/char | valid bits/char | valid perplexity |")
     print("|---|---|---|---|---|---|")
     for e, s, lt, lv in zip(log["epoch"], log["seconds"], log["loss"], log["val_loss"]):
-        print(f"| {e + 1} | {s / 60:.1f} | {lt:.3f} | {lv:.3f} | {training.bits(lv):.3f} | {training.perplexity(lv):.2f} |")
+        print(
+            f"| {e + 1} | {s / 60:.1f} | {lt:.3f} | {lv:.3f} | {training.bits(lv):.3f} | {training.perplexity(lv):.2f} |"
+        )
     best = min(range(len(log["val_loss"])), key=log["val_loss"].__getitem__)
-    print(f"\nbest validation loss {log['val_loss'][best]:.3f} nats/char at epoch {best + 1}, "
-          f"{log['seconds'][best] / 60:.1f} min (goal <= {GOAL}, stretch <= {STRETCH})")
+    print(
+        f"\nbest validation loss {log['val_loss'][best]:.3f} nats/char at epoch {best + 1}, "
+        f"{log['seconds'][best] / 60:.1f} min (goal <= {GOAL}, stretch <= {STRETCH})"
+    )
     for goal in (GOAL, STRETCH):
         hit = next((s for s, v in zip(log["seconds"], log["val_loss"]) if v <= goal), None)
         print(f"  first <= {goal}: " + (f"{hit / 60:.1f} min" if hit is not None else "not reached"))

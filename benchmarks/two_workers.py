@@ -54,12 +54,13 @@ def train(strategy_kind: str, steps: int, out: str) -> None:
     before = model.get_weights()
     ends = []
     clock = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: ends.append(time.perf_counter()))
-    model.fit(training.language_model_batches(train_ids, model), epochs=1, steps_per_epoch=steps, verbose=0,
-              callbacks=[clock])
+    model.fit(
+        training.language_model_batches(train_ids, model), epochs=1, steps_per_epoch=steps, verbose=0, callbacks=[clock]
+    )
     per_step = (ends[-1] - ends[0]) / (len(ends) - 1)
     after = model.get_weights()
     moved = max(float(np.abs(a - b).max()) for a, b in zip(after, before))  # the steps did train
-    np.savez(out, per_step=per_step, replicas=strategy.num_replicas_in_sync, moved=moved, *after)
+    np.savez(out, *after, per_step=per_step, replicas=strategy.num_replicas_in_sync, moved=moved)
 
 
 def _free_ports(n: int) -> list[int]:
@@ -117,8 +118,12 @@ def compare(steps: int = STEPS) -> dict:
         for attempt in range(PORT_TRIES):
             cluster = {"worker": [f"127.0.0.1:{port}" for port in _free_ports(2)]}
             try:
-                _wait([_start("multiworker", steps, out, {"cluster": cluster, "task": {"type": "worker", "index": i}})
-                       for i, out in enumerate(outs)])
+                _wait(
+                    [
+                        _start("multiworker", steps, out, {"cluster": cluster, "task": {"type": "worker", "index": i}})
+                        for i, out in enumerate(outs)
+                    ]
+                )
                 break
             except RuntimeError as e:
                 if attempt + 1 == PORT_TRIES or not any(sign in str(e) for sign in PORT_TAKEN):
@@ -129,10 +134,15 @@ def compare(steps: int = STEPS) -> dict:
         def largest(a, b):
             return max(float(np.abs(x - y).max()) for x, y in zip(a, b))
 
-        return dict(steps=steps, replicas=[int(run["replicas"]) for run in runs],
-                    seconds_per_step=[float(run["per_step"]) for run in runs], weights=len(weights[0]),
-                    workers_differ_by=largest(weights[1], weights[2]), worker_vs_single=largest(weights[1], weights[0]),
-                    moved=float(runs[0]["moved"]))
+        return dict(
+            steps=steps,
+            replicas=[int(run["replicas"]) for run in runs],
+            seconds_per_step=[float(run["per_step"]) for run in runs],
+            weights=len(weights[0]),
+            workers_differ_by=largest(weights[1], weights[2]),
+            worker_vs_single=largest(weights[1], weights[0]),
+            moved=float(runs[0]["moved"]),
+        )
 
 
 def main() -> None:
@@ -153,8 +163,10 @@ def main() -> None:
     print(f"  one process, 1 replica:        {single * 1e3:7.1f} ms per update")
     print(f"  two workers, 2 replicas:       {w0 * 1e3:7.1f} / {w1 * 1e3:.1f} ms per update (worker 0 / 1)")
     print(f"  weights, worker 0 vs worker 1: largest difference {result['workers_differ_by']:.2e}")
-    print(f"  weights, worker 0 vs single:   largest difference {result['worker_vs_single']:.2e} "
-          f"(the steps moved them by up to {result['moved']:.2e})")
+    print(
+        f"  weights, worker 0 vs single:   largest difference {result['worker_vs_single']:.2e} "
+        f"(the steps moved them by up to {result['moved']:.2e})"
+    )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from . import PACKAGE
 def check_width(shape, expected_features: int | None, layer: str, rank: int) -> None:
     """Raise a ValueError that names the expected and the given input shape."""
     shape = tuple(shape)
-    want = ("(batch, time, features)" if rank == 3 else "(batch, features)")
+    want = "(batch, time, features)" if rank == 3 else "(batch, features)"
     if expected_features is not None:
         want = want.replace("features", f"features={expected_features}")
     if len(shape) != rank or (expected_features is not None and shape[-1] != expected_features):
@@ -42,8 +42,14 @@ class _Cell(keras.layers.Layer):
 
     gates = 1  # how many blocks of `units` columns the kernel has
 
-    def __init__(self, units: int, kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros", **kwargs):
+    def __init__(
+        self,
+        units: int,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if int(units) < 1:
             raise ValueError(f"units must be a positive integer; got {units}")
@@ -61,10 +67,12 @@ class _Cell(keras.layers.Layer):
         features = input_shape[-1]
         n = self.gates * self.units
         self.kernel = self.add_weight(shape=(features, n), name="kernel", initializer=self.kernel_initializer)
-        self.recurrent_kernel = self.add_weight(shape=(self.units, n), name="recurrent_kernel",
-                                                initializer=self.recurrent_initializer)
-        self.bias = self.add_weight(shape=bias_shape, name="bias",
-                                    initializer=bias_initializer or self.bias_initializer)
+        self.recurrent_kernel = self.add_weight(
+            shape=(self.units, n), name="recurrent_kernel", initializer=self.recurrent_initializer
+        )
+        self.bias = self.add_weight(
+            shape=bias_shape, name="bias", initializer=bias_initializer or self.bias_initializer
+        )
 
     def _check_step_input(self, inputs) -> None:
         check_width(inputs.shape, self.kernel.shape[0], type(self).__name__, rank=2)
@@ -141,7 +149,7 @@ class LSTMCell(_Cell):
 
             def initializer(shape, dtype=None):  # [b_i, b_f = 1, b_c, b_o]
                 b = self.bias_initializer((4 * u,), dtype=dtype)
-                return tf.concat([b[:u], tf.ones((u,), dtype=b.dtype), b[2 * u:]], axis=0)
+                return tf.concat([b[:u], tf.ones((u,), dtype=b.dtype), b[2 * u :]], axis=0)
 
         self._build_weights(input_shape, (4 * self.units,), initializer)
 
@@ -228,8 +236,9 @@ class GateByGateLSTMCell(_Cell):
         for g in "ifco":
             self.W[g] = self.add_weight(shape=(features, u), name=f"W_{g}", initializer=self.kernel_initializer)
             self.U[g] = self.add_weight(shape=(u, u), name=f"U_{g}", initializer=self.recurrent_initializer)
-            self.b[g] = self.add_weight(shape=(u,), name=f"b_{g}",
-                                        initializer="ones" if g == "f" else self.bias_initializer)
+            self.b[g] = self.add_weight(
+                shape=(u,), name=f"b_{g}", initializer="ones" if g == "f" else self.bias_initializer
+            )
 
     def call(self, inputs, states, training=False):
         check_width(inputs.shape, self.W["i"].shape[0], type(self).__name__, rank=2)
@@ -246,6 +255,6 @@ class GateByGateLSTMCell(_Cell):
         """Take the weights of a fused LSTM (`LSTMCell` or ``keras.layers.LSTM``), split into the eight matrices."""
         u = self.units
         for k, g in enumerate("ifco"):
-            self.W[g].assign(kernel[:, k * u:(k + 1) * u])
-            self.U[g].assign(recurrent_kernel[:, k * u:(k + 1) * u])
-            self.b[g].assign(bias[k * u:(k + 1) * u])
+            self.W[g].assign(kernel[:, k * u : (k + 1) * u])
+            self.U[g].assign(recurrent_kernel[:, k * u : (k + 1) * u])
+            self.b[g].assign(bias[k * u : (k + 1) * u])

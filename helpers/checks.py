@@ -61,7 +61,9 @@ def verdict(exercise: str, ok: bool, message: str = "") -> None:
     """Record and print the verdict on `exercise`; under nbgrader a wrong one then raises `AssertionError`."""
     global _printed
     results[exercise] = ok
-    line = f"{OK if ok else WRONG} {exercise}: {'correct' if ok else 'not yet right'}." + (f" {message}" if message else "")
+    line = f"{OK if ok else WRONG} {exercise}: {'correct' if ok else 'not yet right'}." + (
+        f" {message}" if message else ""
+    )
     print(line)
     _printed = line
     if not ok and graded():
@@ -111,8 +113,9 @@ def exercise(name: str):
             if answer is None:
                 return not_done(name)
             if not callable(answer):
-                return verdict(name, False, f"Pass the function itself (its name, no parentheses); "
-                               f"got {_kind(answer)}.")
+                return verdict(
+                    name, False, f"Pass the function itself (its name, no parentheses); got {_kind(answer)}."
+                )
             _last, problem = None, None
             try:
                 check(name, answer, *args, **kwargs)
@@ -121,8 +124,11 @@ def exercise(name: str):
             except Exception as e:  # the learner's answer broke the check: name the slip, not the traceback
                 if isinstance(e, AssertionError) and str(e) == _printed:
                     raise  # a verdict under nbgrader, printed already
-                what = (f"{_last[0]} returned {_kind(_last[1])}, which the check could not use"
-                        if _last else "Checking it failed")
+                what = (
+                    f"{_last[0]} returned {_kind(_last[1])}, which the check could not use"
+                    if _last
+                    else "Checking it failed"
+                )
                 problem = f"{what} ({type(e).__name__}: {one_line(e)})."
             if problem is not None:  # outside the except blocks, so nbgrader's feedback shows one traceback
                 verdict(name, False, problem)
@@ -158,7 +164,8 @@ def _kind(value) -> str:
 def _numeric(value) -> np.ndarray | None:
     """`value` as a NumPy array if it is an array, a tensor or a number of real numbers (not a list), else None."""
     if isinstance(value, (bool, np.bool_, str, bytes, list, tuple, dict, set)) or not (
-            isinstance(value, (int, float, np.number, np.ndarray)) or hasattr(value, "__array__")):
+        isinstance(value, (int, float, np.number, np.ndarray)) or hasattr(value, "__array__")
+    ):
         return None
     try:
         a = np.asarray(value)

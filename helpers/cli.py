@@ -42,8 +42,9 @@ def settings(cfg: dict, assignments: list[str]) -> dict:
             elif isinstance(old, float):
                 cfg[key] = float(value)
             elif old is None:
-                cfg[key] = ast.literal_eval(value) if value[0].isdigit() or value in ("None", "True", "False") \
-                    else value
+                cfg[key] = (
+                    ast.literal_eval(value) if value[0].isdigit() or value in ("None", "True", "False") else value
+                )
             else:
                 cfg[key] = type(old)(value)
         except (ValueError, SyntaxError):
@@ -51,11 +52,17 @@ def settings(cfg: dict, assignments: list[str]) -> dict:
     return cfg
 
 
-def training_options(description: str, *, recipe: Callable[[argparse.Namespace], dict] | None = None,
-                     arguments: Callable[[argparse.ArgumentParser], None] | None = None,
-                     no_precision: str | None = None, no_run_dir: str | None = None, no_set: str | None = None,
-                     default_run_dir: Callable[[argparse.Namespace], str] | None = None,
-                     argv: list[str] | None = None) -> argparse.Namespace:
+def training_options(
+    description: str,
+    *,
+    recipe: Callable[[argparse.Namespace], dict] | None = None,
+    arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+    no_precision: str | None = None,
+    no_run_dir: str | None = None,
+    no_set: str | None = None,
+    default_run_dir: Callable[[argparse.Namespace], str] | None = None,
+    argv: list[str] | None = None,
+) -> argparse.Namespace:
     """Parse a training script's command line: the shared options, and the script's own (`arguments` adds them).
 
     Returns the namespace with ``fast``, ``precision`` (``"float32"`` unless
@@ -69,16 +76,28 @@ def training_options(description: str, *, recipe: Callable[[argparse.Namespace],
     if arguments is not None:
         arguments(parser)
     parser.add_argument("--fast", action="store_true", help="the fast-mode recipe (a smoke test of the script)")
-    parser.add_argument("--precision", default=None, choices=PRECISIONS,
-                        help=no_precision or "of the course's LSTM's and the output layer's products (default "
-                        "float32; bfloat16: faster on a CPU that has it)")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help=no_set or "change one setting of the recipe, e.g. --set batch_size=64 (repeatable)")
+    parser.add_argument(
+        "--precision",
+        default=None,
+        choices=PRECISIONS,
+        help=no_precision
+        or "of the course's LSTM's and the output layer's products (default "
+        "float32; bfloat16: faster on a CPU that has it)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=no_set or "change one setting of the recipe, e.g. --set batch_size=64 (repeatable)",
+    )
     parser.add_argument("--run-dir", default=None, help=no_run_dir or "where to train (default under data/runs/)")
     args = parser.parse_args(argv)
-    for option, given, reason in (("--precision", args.precision is not None, no_precision),
-                                  ("--set", bool(args.set), no_set),
-                                  ("--run-dir", args.run_dir is not None, no_run_dir)):
+    for option, given, reason in (
+        ("--precision", args.precision is not None, no_precision),
+        ("--set", bool(args.set), no_set),
+        ("--run-dir", args.run_dir is not None, no_run_dir),
+    ):
         if given and reason:
             parser.error(f"{option} does not apply to this script: {reason}")
     args.precision = args.precision or "float32"

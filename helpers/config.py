@@ -30,9 +30,7 @@ def is_fast(environ: dict[str, str] | None = None) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(
-        f"{FAST_ENV}={value!r} is not understood: use 1 for fast mode, 0 or unset for full mode."
-    )
+    raise ValueError(f"{FAST_ENV}={value!r} is not understood: use 1 for fast mode, 0 or unset for full mode.")
 
 
 FAST: bool = is_fast()
@@ -74,8 +72,11 @@ def precision_note(precision: str) -> str:
     if precision == "float32":
         return "products in float32 (the course's reference)"
     found = bfloat16_instructions()
-    return (f"products in {precision} (this CPU: {', '.join(found)})" if found else
-            f"products in {precision}, emulated: this CPU has no bfloat16 instructions, so it is slower than float32")
+    return (
+        f"products in {precision} (this CPU: {', '.join(found)})"
+        if found
+        else f"products in {precision}, emulated: this CPU has no bfloat16 instructions, so it is slower than float32"
+    )
 
 
 def set_seed(seed: int = 42) -> None:

@@ -46,29 +46,43 @@ REGISTRY: dict[str, DataFile] = {
     f.name: f
     for f in [
         DataFile(
-            "shakespeare", "shakespeare/input.txt",
+            "shakespeare",
+            "shakespeare/input.txt",
             "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt",
-            "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed", 1_115_394,
+            "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
+            1_115_394,
             "tiny Shakespeare (Karpathy's char-rnn), 1,115,394 characters",
         ),
         DataFile(
-            "ptb.train", "ptb/ptb.train.txt", _PTB + "ptb.train.txt",
-            "fcea919f6cf83f35d4d00c6cbf08040d13d4155226340912e2fef9c9c4102cbf", 5_101_618,
+            "ptb.train",
+            "ptb/ptb.train.txt",
+            _PTB + "ptb.train.txt",
+            "fcea919f6cf83f35d4d00c6cbf08040d13d4155226340912e2fef9c9c4102cbf",
+            5_101_618,
             "Penn Treebank, Mikolov's training split (929,589 words with <eos>)",
         ),
         DataFile(
-            "ptb.valid", "ptb/ptb.valid.txt", _PTB + "ptb.valid.txt",
-            "c9fe6985fe0d4ccb578183407d7668fc6066c20700cb4cf87d8ff1cc34df1bf2", 399_782,
+            "ptb.valid",
+            "ptb/ptb.valid.txt",
+            _PTB + "ptb.valid.txt",
+            "c9fe6985fe0d4ccb578183407d7668fc6066c20700cb4cf87d8ff1cc34df1bf2",
+            399_782,
             "Penn Treebank, validation split (73,760 words with <eos>)",
         ),
         DataFile(
-            "ptb.test", "ptb/ptb.test.txt", _PTB + "ptb.test.txt",
-            "dd65dff31e70846b2a6030a87482edcd5d199130cdcfa1f3dccbb033728deee0", 449_945,
+            "ptb.test",
+            "ptb/ptb.test.txt",
+            _PTB + "ptb.test.txt",
+            "dd65dff31e70846b2a6030a87482edcd5d199130cdcfa1f3dccbb033728deee0",
+            449_945,
             "Penn Treebank, test split (82,430 words with <eos>)",
         ),
         DataFile(
-            "aesop", "aesop/belling_the_cat.txt", None,
-            "047a10c788da3fa7cee09b8f1fb0bf467d25864d6f0e25905c3c25d4f0c6d6c3", 977,
+            "aesop",
+            "aesop/belling_the_cat.txt",
+            None,
+            "047a10c788da3fa7cee09b8f1fb0bf467d25864d6f0e25905c3c25d4f0c6d6c3",
+            977,
             'Aesop, "The Mice in Council" (204 tokens, 112 distinct), shipped in data/',
         ),
     ]
@@ -137,8 +151,9 @@ def _get(origin: str, entry: DataFile, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as folder, _keras_quiet():
         try:
-            got = keras.utils.get_file(target.name, origin, file_hash=entry.sha256, hash_algorithm="sha256",
-                                       cache_dir=folder, cache_subdir="")
+            got = keras.utils.get_file(
+                target.name, origin, file_hash=entry.sha256, hash_algorithm="sha256", cache_dir=folder, cache_subdir=""
+            )
         except ValueError:
             raise ValueError(f"checksum mismatch (its sha256 is not {entry.sha256})") from None
         os.replace(got, target)
@@ -160,7 +175,7 @@ def fetch(name: str, *, download: bool = True) -> Path:
     if target.exists():
         if sha256sum(target) == entry.sha256:
             return target
-        warnings.warn(f"{target} has the wrong sha256 (corrupt or changed); fetching it again.")
+        warnings.warn(f"{target} has the wrong sha256 (corrupt or changed); fetching it again.", stacklevel=2)
         target.unlink()
 
     sources = []
@@ -216,4 +231,3 @@ def read_words(name: str, eos: str | None = "<eos>") -> list[str]:
     if eos is not None:
         text = text.replace("\n", f" {eos} ")
     return text.split()
-

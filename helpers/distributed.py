@@ -93,8 +93,11 @@ def allow_multiworker_fit() -> None:
     symbolic_build, reduce_per_replica = trainer.TensorFlowTrainer._maybe_symbolic_build, trainer.reduce_per_replica
 
     def first_replica(strategy, value):
-        return strategy.experimental_local_results(value)[0] if isinstance(value, tf.distribute.DistributedValues) \
+        return (
+            strategy.experimental_local_results(value)[0]
+            if isinstance(value, tf.distribute.DistributedValues)
             else value
+        )
 
     def _maybe_symbolic_build(self, iterator=None, data_batch=None):
         if iterator is None or not trainer._collective_all_reduce_multi_worker(self._distribute_strategy):
@@ -106,8 +109,12 @@ def allow_multiworker_fit() -> None:
 
     def several_workers_reduce(values, strategy, reduction="auto"):
         if trainer._collective_all_reduce_multi_worker(strategy) and reduction in ("auto", "mean"):
-            return tree.map_structure(lambda v: strategy.reduce("MEAN", v, axis=None)
-                                      if isinstance(v, tf.distribute.DistributedValues) else v, values)
+            return tree.map_structure(
+                lambda v: (
+                    strategy.reduce("MEAN", v, axis=None) if isinstance(v, tf.distribute.DistributedValues) else v
+                ),
+                values,
+            )
         return reduce_per_replica(values, strategy, reduction)
 
     several_workers_reduce.course_fix = True

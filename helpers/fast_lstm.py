@@ -22,7 +22,6 @@ import tensorflow as tf
 from . import PACKAGE
 from .cells import LSTMCell, check_width, lstm_gates
 
-
 PRECISIONS = ("float32", "bfloat16")
 
 
@@ -85,18 +84,21 @@ def _forward_and_backward(xz, recurrent_kernel, h0, c0, precision):
     do not depend on the incoming gradient, are computed for all steps at once
     before the loop (4% faster for notebook 06's model, no change for 04's).
     """
-    recurrent_kernel, = rounded(precision, recurrent_kernel)  # the operand every step shares, rounded once
+    (recurrent_kernel,) = rounded(precision, recurrent_kernel)  # the operand every step shares, rounded once
     steps = tf.shape(xz)[0]
     xz_steps = tf.TensorArray(xz.dtype, size=steps).unstack(xz)
     record = {k: tf.TensorArray(xz.dtype, size=steps) for k in ("h", "c", "gates")}
 
     def forward(t, h, c, record):
         h, c, gates = lstm_gates(xz_steps.read(t) + product(h, recurrent_kernel, precision), c)
-        return t + 1, h, c, {"h": record["h"].write(t, h), "c": record["c"].write(t, c),
-                             "gates": record["gates"].write(t, gates)}
+        return (
+            t + 1,
+            h,
+            c,
+            {"h": record["h"].write(t, h), "c": record["c"].write(t, c), "gates": record["gates"].write(t, gates)},
+        )
 
-    _, h, c, record = tf.while_loop(lambda t, *_: t < steps, forward, (0, h0, c0, record),
-                                    maximum_iterations=steps)
+    _, h, c, record = tf.while_loop(lambda t, *_: t < steps, forward, (0, h0, c0, record), maximum_iterations=steps)
     hs, cs, gates_all = record["h"].stack(), record["c"].stack(), record["gates"].stack()
 
     def backward(d_hs, d_h_last, d_c_last):
@@ -106,10 +108,15 @@ def _forward_and_backward(xz, recurrent_kernel, h0, c0, precision):
         tanh_c = tf.tanh(cs)
         c_prev = tf.concat([c0[None], cs[:-1]], axis=0)
         h_to_c = o * (1 - tanh_c**2)
-        gate_slopes = tf.concat([c_tilde * i * (1 - i),          # dz_i = dc_t * c~ * i (1 - i)
-                                 c_prev * f * (1 - f),           # dz_f = dc_t * c_{t-1} * f (1 - f)
-                                 i * (1 - c_tilde**2),           # dz_c = dc_t * i * (1 - c~^2)
-                                 tanh_c * o * (1 - o)], axis=-1)  # dz_o = dh_t * tanh(c_t) * o (1 - o)
+        gate_slopes = tf.concat(
+            [
+                c_tilde * i * (1 - i),  # dz_i = dc_t * c~ * i (1 - i)
+                c_prev * f * (1 - f),  # dz_f = dc_t * c_{t-1} * f (1 - f)
+                i * (1 - c_tilde**2),  # dz_c = dc_t * i * (1 - c~^2)
+                tanh_c * o * (1 - o),
+            ],
+            axis=-1,
+        )  # dz_o = dh_t * tanh(c_t) * o (1 - o)
 
         def steps_of(tensor):
             return tf.TensorArray(xz.dtype, size=steps).unstack(tensor)
@@ -122,17 +129,27 @@ def _forward_and_backward(xz, recurrent_kernel, h0, c0, precision):
             dh = dh + d_hs.read(t)  # from the output at t, and from step t+1 through h_t
             dc = dc + dh * h_to_c.read(t)  # dc_t: through h_t = o tanh(c_t), and the conveyor
             dz = tf.concat([dc, dc, dc, dh], axis=-1) * gate_slopes.read(t)
-            return t - 1, product(dz, recurrent_t, precision), dc * forget.read(t), dz_all.write(t, dz)  # dh_{t-1}, dc_{t-1}
+            return (
+                t - 1,
+                product(dz, recurrent_t, precision),
+                dc * forget.read(t),
+                dz_all.write(t, dz),
+            )  # dh_{t-1}, dc_{t-1}
 
         d_h_last = tf.zeros_like(h0) if d_h_last is None else d_h_last
         d_c_last = tf.zeros_like(c0) if d_c_last is None else d_c_last
-        _, dh0, dc0, dz_all = tf.while_loop(lambda t, *_: t >= 0, step_back,
-                                            (steps - 1, d_h_last, d_c_last, tf.TensorArray(xz.dtype, size=steps)),
-                                            maximum_iterations=steps)
-        dz_all = dz_all.stack()                                            # (time, batch, 4 units)
-        h_prev = tf.concat([h0[None], hs[:-1]], axis=0)                    # (time, batch, units)
-        d_recurrent = tf.cast(tf.einsum("tbu,tbg->ug", *rounded(precision, h_prev, dz_all)),  # one matmul for all steps
-                              tf.float32)
+        _, dh0, dc0, dz_all = tf.while_loop(
+            lambda t, *_: t >= 0,
+            step_back,
+            (steps - 1, d_h_last, d_c_last, tf.TensorArray(xz.dtype, size=steps)),
+            maximum_iterations=steps,
+        )
+        dz_all = dz_all.stack()  # (time, batch, 4 units)
+        h_prev = tf.concat([h0[None], hs[:-1]], axis=0)  # (time, batch, units)
+        d_recurrent = tf.cast(
+            tf.einsum("tbu,tbg->ug", *rounded(precision, h_prev, dz_all)),  # one matmul for all steps
+            tf.float32,
+        )
         return dz_all, d_recurrent, dh0, dc0
 
     return (hs, h, c), backward
@@ -156,19 +173,33 @@ class LSTM(keras.layers.Layer):
     bfloat16 instructions); the weights, the state and the gates stay float32.
     """
 
-    def __init__(self, units: int, return_sequences: bool = False, return_state: bool = False,
-                 stateful: bool = False, unit_forget_bias: bool = True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", precision: str = "float32", **kwargs):
+    def __init__(
+        self,
+        units: int,
+        return_sequences: bool = False,
+        return_state: bool = False,
+        stateful: bool = False,
+        unit_forget_bias: bool = True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        precision: str = "float32",
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.units = int(units)
         self.precision = check_precision(precision)
         self.return_sequences = return_sequences
         self.return_state = return_state
         self.stateful = stateful
-        self.cell = LSTMCell(units, unit_forget_bias=unit_forget_bias, kernel_initializer=kernel_initializer,
-                             recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
-                             name="lstm_cell")
+        self.cell = LSTMCell(
+            units,
+            unit_forget_bias=unit_forget_bias,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            name="lstm_cell",
+        )
         self.states = None
 
     def build(self, input_shape) -> None:
@@ -176,13 +207,17 @@ class LSTM(keras.layers.Layer):
         self.cell.build((input_shape[0], input_shape[-1]))
         if self.stateful:
             if input_shape[0] is None:
-                raise ValueError("A stateful LSTM needs a fixed batch size: give the model "
-                                 "keras.Input(batch_shape=(batch, time, features)).")
+                raise ValueError(
+                    "A stateful LSTM needs a fixed batch size: give the model "
+                    "keras.Input(batch_shape=(batch, time, features))."
+                )
             shape = (input_shape[0], self.units)
             # synchronization="on_read": under a tf.distribute strategy each replica keeps its own copy,
             # the state of its own rows of the batch (notebook 06); on one device, a plain variable.
-            states = [keras.Variable(tf.zeros(shape), trainable=False, name=n, synchronization="on_read",
-                                     aggregation="mean") for n in ("h", "c")]
+            states = [
+                keras.Variable(tf.zeros(shape), trainable=False, name=n, synchronization="on_read", aggregation="mean")
+                for n in ("h", "c")
+            ]
             # Set past Keras' attribute tracking: the carried state is not a weight, so
             # get_weights() stays [kernel, recurrent_kernel, bias], as for Keras' own stateful RNNs.
             object.__setattr__(self, "states", states)
@@ -231,6 +266,8 @@ class LSTM(keras.layers.Layer):
             "return_state": self.return_state,
             "stateful": self.stateful,
             "precision": self.precision,
-            **{k: cell[k] for k in ("unit_forget_bias", "kernel_initializer",
-                                    "recurrent_initializer", "bias_initializer")},
+            **{
+                k: cell[k]
+                for k in ("unit_forget_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer")
+            },
         }

@@ -31,7 +31,7 @@ from .data import REPO_DIR as ROOT
 SOURCE, STUDENT = ROOT / "notebooks", ROOT / "student"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"  # nbgrader's solution markers
 
-CONFIG = '''\
+CONFIG = """\
 # nbgrader's configuration of the RNN course, written by helpers.grading (tools/nbgrader_course.py).
 import os
 
@@ -44,7 +44,7 @@ c.CourseDirectory.course_id = "rnn-course"
 os.environ["RNN_COURSE_FAST"] = "1"
 # A fast-mode training cell can take a minute on a slow laptop (nbgrader's default is 30 s).
 c.Execute.timeout = 600
-'''
+"""
 
 
 def notebooks() -> list[Path]:
@@ -68,8 +68,9 @@ def nbgrader(course: Path, *args: str) -> str:
     nbgrader calls ``alembic`` by name, so this Python's scripts folder goes first on the PATH.
     """
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed in {course}:\n{done.stdout}{done.stderr}")
     return done.stdout + done.stderr
@@ -103,8 +104,7 @@ def student(check: bool) -> list[str]:
 
 def answer(solution_cell: str) -> str:
     """A source solution cell's code as a learner would submit it: the solution markers' lines removed."""
-    return "\n".join(line for line in solution_cell.split("\n")
-                     if line.strip() not in (BEGIN, END))
+    return "\n".join(line for line in solution_cell.split("\n") if line.strip() not in (BEGIN, END))
 
 
 def solved(release: Path, source: Path):

@@ -13,15 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
-def generation_panel(generate: Callable[[str, int, float], str], prompt: str = "", length: int = 200,
-                     max_length: int = 1000, temperature: float = 0.5):
+def generation_panel(
+    generate: Callable[[str, int, float], str],
+    prompt: str = "",
+    length: int = 200,
+    max_length: int = 1000,
+    temperature: float = 0.5,
+):
     """Display the panel and return it (or None, having printed the fallback, without ipywidgets)."""
     try:
         import ipywidgets as w
         from IPython.display import display
     except ImportError:
-        print("ipywidgets is not installed, so no panel: call the generator directly, e.g.\n"
-              f"    print(generate({prompt!r}, {length}, {temperature}))")
+        print(
+            "ipywidgets is not installed, so no panel: call the generator directly, e.g.\n"
+            f"    print(generate({prompt!r}, {length}, {temperature}))"
+        )
         return None
 
     def show(prompt, temperature, length):
@@ -30,10 +37,12 @@ def generation_panel(generate: Callable[[str, int, float], str], prompt: str = "
         except (ValueError, TypeError, KeyError) as e:  # a bad prompt: say why in one line, not a traceback
             print(f"{type(e).__name__}: {e}")
 
-    panel = w.interactive(show, {"manual": True, "manual_name": "Generate"},
-                          prompt=w.Text(value=prompt, description="prompt", layout=w.Layout(width="60%")),
-                          temperature=w.FloatSlider(value=temperature, min=0.0, max=1.5, step=0.05,
-                                                    description="temperature"),
-                          length=w.IntSlider(value=length, min=1, max=max_length, step=1, description="length"))
+    panel = w.interactive(
+        show,
+        {"manual": True, "manual_name": "Generate"},
+        prompt=w.Text(value=prompt, description="prompt", layout=w.Layout(width="60%")),
+        temperature=w.FloatSlider(value=temperature, min=0.0, max=1.5, step=0.05, description="temperature"),
+        length=w.IntSlider(value=length, min=1, max=max_length, step=1, description="length"),
+    )
     display(panel)
     return panel

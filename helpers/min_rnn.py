@@ -71,6 +71,7 @@ def recurrence_loop(a, b, h0):
 
     Returns every h_t, (batch, time, units). ``keras.ops.scan`` runs a ``tf.while_loop`` over the time axis.
     """
+
     def step(h, a_b):
         h = a_b[0] * h + a_b[1]
         return h, h
@@ -91,8 +92,10 @@ def recurrence_scan(a, b, h0):
     The pair at step t after the scan is (a_1 ... a_t, h_t with h_0 = 0); h_0 enters as ``b_1 <- a_1 h_0 + b_1``.
     """
     if a.shape[1] is None:  # Keras 3.15's TF associative_scan cannot trace an unknown length with two arrays
-        raise ValueError("mode='scan' needs a time length known when the graph is built: give the model "
-                         "keras.Input((time, features)), or use mode='loop' or 'log'.")
+        raise ValueError(
+            "mode='scan' needs a time length known when the graph is built: give the model "
+            "keras.Input((time, features)), or use mode='loop' or 'log'."
+        )
     b = ops.concatenate([a[:, :1] * h0[:, None] + b[:, :1], b[:, 1:]], axis=1)
     _, hs = ops.associative_scan(combine, (a, b), axis=1)
     return tf.ensure_shape(hs, b.shape)  # in a tf.function the scan's tf.cond loses the static shape
@@ -118,9 +121,17 @@ class _MinRNN(keras.layers.Layer):
 
     blocks: tuple[str, ...] = ()  # the column blocks of `kernel`, in order
 
-    def __init__(self, units: int, mode: str = "scan", candidate: str = "g", negative_transition: bool = False,
-                 return_sequences: bool = False, kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 **kwargs):
+    def __init__(
+        self,
+        units: int,
+        mode: str = "scan",
+        candidate: str = "g",
+        negative_transition: bool = False,
+        return_sequences: bool = False,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         name = type(self).__name__
         if int(units) < 1:
@@ -130,8 +141,10 @@ class _MinRNN(keras.layers.Layer):
         if candidate not in CANDIDATES:
             raise ValueError(f"candidate must be one of {CANDIDATES}; got {candidate!r}")
         if mode == "log" and negative_transition:
-            raise ValueError(f"{name}: mode='log' cannot represent a negative a_t (its log is not real); "
-                             "use mode='scan' or 'loop' with negative_transition=True.")
+            raise ValueError(
+                f"{name}: mode='log' cannot represent a negative a_t (its log is not real); "
+                "use mode='scan' or 'loop' with negative_transition=True."
+            )
         if mode == "log" and candidate != "g":
             raise ValueError(f"{name}: mode='log' needs b_t > 0, so candidate='g'; got candidate={candidate!r}.")
         self.units = int(units)
@@ -176,8 +189,9 @@ class _MinRNN(keras.layers.Layer):
             return None
         shape = tuple(initial_state.shape)
         if len(shape) != 2 or shape[-1] != self.units:
-            raise ValueError(f"{type(self).__name__} expects initial_state of shape (batch, units={self.units}); "
-                             f"got shape {shape}.")
+            raise ValueError(
+                f"{type(self).__name__} expects initial_state of shape (batch, units={self.units}); got shape {shape}."
+            )
         return ops.convert_to_tensor(initial_state, dtype=self.compute_dtype)
 
     def call(self, inputs, initial_state=None):
@@ -185,8 +199,9 @@ class _MinRNN(keras.layers.Layer):
         if self.mode == "log":
             log_a, log_b = self._log_coefficients(*self._preactivations(inputs))
             if h0 is not None:  # log h_0 must be real: raises InvalidArgumentError otherwise
-                with tf.control_dependencies([tf.debugging.assert_positive(h0, message="mode='log' needs "
-                                                                                       "initial_state > 0")]):
+                with tf.control_dependencies(
+                    [tf.debugging.assert_positive(h0, message="mode='log' needs initial_state > 0")]
+                ):
                     h0 = tf.identity(h0)
             hs = recurrence_log(log_a, log_b, None if h0 is None else ops.log(h0))
         else:

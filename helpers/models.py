@@ -70,10 +70,22 @@ class TiedEmbedding(keras.layers.Embedding):
         return super().compute_output_spec(inputs)
 
 
-def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedding: int | None = 64,
-                   dropout: float = 0.0, batch_size: int | None = None, steps: int | None = None,
-                   stateful: bool = True, lstm: str = "course", name: str = "language_model",
-                   init_scale: float | None = None, tied: bool = False, precision: str = "float32") -> keras.Model:
+def language_model(
+    vocab_size: int,
+    *,
+    units: int = 512,
+    layers: int = 2,
+    embedding: int | None = 64,
+    dropout: float = 0.0,
+    batch_size: int | None = None,
+    steps: int | None = None,
+    stateful: bool = True,
+    lstm: str = "course",
+    name: str = "language_model",
+    init_scale: float | None = None,
+    tied: bool = False,
+    precision: str = "float32",
+) -> keras.Model:
     """A stack of `layers` LSTMs of `units` over token ids, with a dense read-out to `vocab_size` logits.
 
     - ``embedding``: width of a learned embedding of each id, or None for a
@@ -103,22 +115,36 @@ def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedd
     if stateful and batch_size is None:
         raise ValueError("A stateful model needs a fixed batch_size: row b of each batch continues row b of the last.")
     if fast_lstm.check_precision(precision) != "float32" and lstm != "course":
-        raise ValueError(f"precision={precision!r} needs the course's LSTM (lstm='course'); keras.layers.LSTM "
-                         f"takes a dtype policy instead")
+        raise ValueError(
+            f"precision={precision!r} needs the course's LSTM (lstm='course'); keras.layers.LSTM "
+            f"takes a dtype policy instead"
+        )
     if tied and embedding != units:
-        raise ValueError(f"Tied embeddings need embedding == units (the last LSTM's output is read through the "
-                         f"embedding table); got embedding={embedding}, units={units}")
-    init = {} if init_scale is None else dict(
-        kernel_initializer=keras.initializers.RandomUniform(-init_scale, init_scale),
-        recurrent_initializer=keras.initializers.RandomUniform(-init_scale, init_scale))
+        raise ValueError(
+            f"Tied embeddings need embedding == units (the last LSTM's output is read through the "
+            f"embedding table); got embedding={embedding}, units={units}"
+        )
+    init = (
+        {}
+        if init_scale is None
+        else dict(
+            kernel_initializer=keras.initializers.RandomUniform(-init_scale, init_scale),
+            recurrent_initializer=keras.initializers.RandomUniform(-init_scale, init_scale),
+        )
+    )
     ids = keras.Input(batch_shape=(batch_size, steps), dtype="int32", name="ids")
     table = None
     if embedding is None:
         x = OneHot(vocab_size, name="one_hot")(ids)
     else:
         kind = TiedEmbedding if tied else keras.layers.Embedding
-        table = kind(vocab_size, embedding, name="embedding", dtype=_policy(precision) if tied else None,
-                     **({} if init_scale is None else {"embeddings_initializer": init["kernel_initializer"]}))
+        table = kind(
+            vocab_size,
+            embedding,
+            name="embedding",
+            dtype=_policy(precision) if tied else None,
+            **({} if init_scale is None else {"embeddings_initializer": init["kernel_initializer"]}),
+        )
         x = table(ids)
     for i in range(1, layers + 1):
         if dropout:
@@ -131,8 +157,12 @@ def language_model(vocab_size: int, *, units: int = 512, layers: int = 2, embedd
     if tied:
         logits = table(x, reverse=True)
     else:
-        logits = keras.layers.Dense(vocab_size, name="logits", dtype=_policy(precision),
-                                    **({} if init_scale is None else {"kernel_initializer": init["kernel_initializer"]}))(x)
+        logits = keras.layers.Dense(
+            vocab_size,
+            name="logits",
+            dtype=_policy(precision),
+            **({} if init_scale is None else {"kernel_initializer": init["kernel_initializer"]}),
+        )(x)
     if precision != "float32":
         logits = keras.layers.Activation("linear", dtype="float32", name="logits_float32")(logits)
     return keras.Model(ids, logits, name=name)
@@ -154,8 +184,9 @@ def reset_states(model: keras.Model) -> None:
         layer.reset_state()
 
 
-def resized(model: keras.Model, batch_size: int | None, steps: int | None = None,
-            stateful: bool | None = None) -> keras.Model:
+def resized(
+    model: keras.Model, batch_size: int | None, steps: int | None = None, stateful: bool | None = None
+) -> keras.Model:
     """A copy of the functional `model` whose input has batch shape ``(batch_size, steps)``, same weights.
 
     A stateful model is built for one batch size; to generate text one

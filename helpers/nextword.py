@@ -69,8 +69,15 @@ class RawIds(keras.layers.Layer):
         return (*input_shape, 1)
 
 
-def next_word_model(vocab_size: int, n_input: int = 3, *, units: int = 512, layers: int = 1,
-                    embedding: int | None = 64, name: str = "next_word") -> keras.Model:
+def next_word_model(
+    vocab_size: int,
+    n_input: int = 3,
+    *,
+    units: int = 512,
+    layers: int = 1,
+    embedding: int | None = 64,
+    name: str = "next_word",
+) -> keras.Model:
     """`n_input` word ids in, `vocab_size` logits for the next word out: ``(batch, n_input) -> (batch, vocab_size)``.
 
     ``embedding=None`` is the classic recipe: each id fed as a single number
@@ -80,7 +87,11 @@ def next_word_model(vocab_size: int, n_input: int = 3, *, units: int = 512, laye
     dense layer.
     """
     ids = keras.Input((n_input,), dtype="int32", name="ids")
-    x = RawIds(name="raw_ids")(ids) if embedding is None else keras.layers.Embedding(vocab_size, embedding, name="embedding")(ids)
+    x = (
+        RawIds(name="raw_ids")(ids)
+        if embedding is None
+        else keras.layers.Embedding(vocab_size, embedding, name="embedding")(ids)
+    )
     for i in range(1, layers + 1):
         x = fast_lstm.LSTM(units, return_sequences=i < layers, name=f"lstm_{i}")(x)
     return keras.Model(ids, keras.layers.Dense(vocab_size, name="logits")(x), name=name)
@@ -102,8 +113,12 @@ class _Record(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         elapsed = time.perf_counter() - self.start
-        for key, value in (("epoch", epoch + 1), ("seconds", elapsed), ("loss", float(logs["loss"])),
-                           ("accuracy", float(logs["accuracy"]))):
+        for key, value in (
+            ("epoch", epoch + 1),
+            ("seconds", elapsed),
+            ("loss", float(logs["loss"])),
+            ("accuracy", float(logs["accuracy"])),
+        ):
             self.log[key].append(value)
         logs["right"] = right = round(logs["accuracy"] * self.n)
         if self.target is not None and right >= self.target:
@@ -116,9 +131,19 @@ class _Record(keras.callbacks.Callback):
             self.streak = 0
 
 
-def train(model: keras.Model, X, y, *, optimizer="rmsprop", learning_rate: float = 1e-3, max_epochs: int = 100_000,
-          max_seconds: float = 120.0, target: int | None = None, progress: bool = False,
-          hold: int = 50) -> dict:
+def train(
+    model: keras.Model,
+    X,
+    y,
+    *,
+    optimizer="rmsprop",
+    learning_rate: float = 1e-3,
+    max_epochs: int = 100_000,
+    max_seconds: float = 120.0,
+    target: int | None = None,
+    progress: bool = False,
+    hold: int = 50,
+) -> dict:
     """Train on all windows at once (one full-batch update per epoch) until `target` correct, or a time/epoch limit.
 
     The accuracy of each epoch is measured on the whole batch before its
@@ -139,8 +164,11 @@ def train(model: keras.Model, X, y, *, optimizer="rmsprop", learning_rate: float
     opt = {"rmsprop": keras.optimizers.RMSprop, "adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD}
     if optimizer not in opt:
         raise ValueError(f"optimizer must be one of {sorted(opt)}; got {optimizer!r}")
-    model.compile(optimizer=opt[optimizer](learning_rate),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    model.compile(
+        optimizer=opt[optimizer](learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     record = _Record(len(X), target, hold)
     callbacks = [record, TimeLimit(max_seconds)]
     if progress:  # after `record`, so the bar shows the count right it adds to the logs
@@ -160,17 +188,22 @@ def prompt_ids(prompt, vocab: Vocabulary, n_input: int) -> np.ndarray:
     """The ids of `prompt` (a string of space-separated words, or a list), checked: `n_input` known words."""
     words = prompt.split() if isinstance(prompt, str) else list(prompt)
     if len(words) != n_input:
-        raise ValueError(f"The prompt has {len(words)} word{'s' * (len(words) != 1)} {words}; this model reads "
-                         f"exactly {n_input} words (n_input = {n_input}), separated by spaces.")
+        raise ValueError(
+            f"The prompt has {len(words)} word{'s' * (len(words) != 1)} {words}; this model reads "
+            f"exactly {n_input} words (n_input = {n_input}), separated by spaces."
+        )
     unknown = [w for w in words if w not in vocab]
     if unknown:
-        raise ValueError(f"{unknown[0]!r} is not in the vocabulary of {len(vocab)} words. The words it knows: "
-                         f"{' '.join(sorted(vocab.id_to_symbol))}")
+        raise ValueError(
+            f"{unknown[0]!r} is not in the vocabulary of {len(vocab)} words. The words it knows: "
+            f"{' '.join(sorted(vocab.id_to_symbol))}"
+        )
     return vocab.encode(words)
 
 
-def continue_text(model: keras.Model, vocab: Vocabulary, prompt, n_words: int = 32, temperature: float = 0.0,
-                  seed: int | None = None) -> list[str]:
+def continue_text(
+    model: keras.Model, vocab: Vocabulary, prompt, n_words: int = 32, temperature: float = 0.0, seed: int | None = None
+) -> list[str]:
     """The `n_words` words the model writes after `prompt`, each predicted from the last `n_input` words.
 
     Temperature 0 (the default) takes the most likely word each time;

@@ -21,21 +21,30 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-KERNELSPEC = {"name": "rnn-course", "display_name": "Python (RNN course)", "language": "python"}
 from .data import REPO_DIR as ROOT
+
+KERNELSPEC = {"name": "rnn-course", "display_name": "Python (RNN course)", "language": "python"}
+
 _START, _END = r"(?<![\w./-])", r"(?![\w.-])"  # a path begins and ends here, not inside another one
 # TensorFlow's C++ start-up notes that TF_CPP_MIN_LOG_LEVEL cannot silence (they are written before its
 # logging starts): on CPUs where TensorFlow turns oneDNN on, every import prints these, with a timestamp.
-STARTUP_NOISE = re.compile(r"WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
-                           r"|I\d{4} [\d:.]+ +\d+ port\.cc:\d+\] oneDNN custom operations are on\..*")
+STARTUP_NOISE = re.compile(
+    r"WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|I\d{4} [\d:.]+ +\d+ port\.cc:\d+\] oneDNN custom operations are on\..*"
+)
 
 
 def execute(path: Path) -> tuple[nbformat.NotebookNode, float]:
     """Run the notebook at `path` in this Python's kernel; return it with its outputs, and the seconds taken."""
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    client = NotebookClient(nb, kernel_name="python3", timeout=None, record_timing=False,  # no timestamps in the commit
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=None,
+        record_timing=False,  # no timestamps in the commit
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     nb.metadata["kernelspec"] = KERNELSPEC  # the course kernel that `make lab` registers
     return nb, time.perf_counter() - start
@@ -100,7 +109,7 @@ def path_replacements(repo_root: Path) -> list[tuple[re.Pattern, str]]:
 
 def relative_paths(text: str, rules: list[tuple[re.Pattern, str]]) -> str:
     for pattern, replacement in rules:
-        text = pattern.sub(lambda _: replacement, text)
+        text = pattern.sub(lambda _, replacement=replacement: replacement, text)
     return text
 
 
@@ -154,7 +163,9 @@ def clean_outputs(nb: nbformat.NotebookNode, repo_root: Path = ROOT) -> dict[str
         for output in outputs:
             if output.output_type == "stream":
                 output.text = fix_paths(final_frames(output.text))
-                blank_stderr = output.name == "stderr" and not output.text.strip()  # a bar's closing newline, flushed late
+                blank_stderr = (
+                    output.name == "stderr" and not output.text.strip()
+                )  # a bar's closing newline, flushed late
                 if not output.text or blank_stderr or _joined(cleaned, output):  # empty now, or what stood between went
                     continue
                 counts["streams after"] += 1

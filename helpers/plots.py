@@ -16,8 +16,18 @@ import matplotlib.pyplot as plt
 COLOURS = {"train": "tab:blue", "valid": "tab:orange", "test": "tab:green", "reference": "0.4", "goal": "tab:red"}
 
 
-def training_curves(log: dict, *, ax=None, x: str = "minutes", metric: str = "loss", unit: str = "nats per token",
-                    label: str = "", goal: float | None = None, references=(), title: str | None = None):
+def training_curves(
+    log: dict,
+    *,
+    ax=None,
+    x: str = "minutes",
+    metric: str = "loss",
+    unit: str = "nats per token",
+    label: str = "",
+    goal: float | None = None,
+    references=(),
+    title: str | None = None,
+):
     """Plot train, validation (and test, if logged) `metric` from a per-epoch `log` (`helpers.training.read_log`).
 
     ``x`` is ``"minutes"`` (wall time, from the log's ``seconds``) or
@@ -58,8 +68,16 @@ def side_by_side(texts: dict[str, str], width: str = "33%") -> str:
     return f"<table><tr>{cells}</tr></table>"
 
 
-def decay_curves(curves: dict, *, dotted: dict | None = None, ax=None, xlabel: str = "distance in time",
-                 ylabel: str = "gradient norm", title: str | None = None, ylim=None):
+def decay_curves(
+    curves: dict,
+    *,
+    dotted: dict | None = None,
+    ax=None,
+    xlabel: str = "distance in time",
+    ylabel: str = "gradient norm",
+    title: str | None = None,
+    ylim=None,
+):
     """Gradient (or any positive quantity) against distance in time, log scale, one line per name.
 
     `curves` maps a label to ``(x, y)``; `dotted` maps the same labels to a

@@ -27,12 +27,48 @@ from .vocab import Vocabulary
 # LargeConfig. `max_epoch`: epochs at the initial learning rate; after it, it is multiplied by
 # `lr_decay` each epoch. `dropout` = 1 - keep_prob. Published test perplexity in `published`.
 CONFIGS = {
-    "small": dict(init_scale=0.1, learning_rate=1.0, max_grad_norm=5, layers=2, steps=20, units=200,
-                  max_epoch=4, epochs=13, dropout=0.0, lr_decay=0.5, batch_size=20, published=115.9),
-    "medium": dict(init_scale=0.05, learning_rate=1.0, max_grad_norm=5, layers=2, steps=35, units=650,
-                   max_epoch=6, epochs=39, dropout=0.5, lr_decay=0.8, batch_size=20, published=82.1),
-    "large": dict(init_scale=0.04, learning_rate=1.0, max_grad_norm=10, layers=2, steps=35, units=1500,
-                  max_epoch=14, epochs=55, dropout=0.65, lr_decay=1 / 1.15, batch_size=20, published=78.3),
+    "small": dict(
+        init_scale=0.1,
+        learning_rate=1.0,
+        max_grad_norm=5,
+        layers=2,
+        steps=20,
+        units=200,
+        max_epoch=4,
+        epochs=13,
+        dropout=0.0,
+        lr_decay=0.5,
+        batch_size=20,
+        published=115.9,
+    ),
+    "medium": dict(
+        init_scale=0.05,
+        learning_rate=1.0,
+        max_grad_norm=5,
+        layers=2,
+        steps=35,
+        units=650,
+        max_epoch=6,
+        epochs=39,
+        dropout=0.5,
+        lr_decay=0.8,
+        batch_size=20,
+        published=82.1,
+    ),
+    "large": dict(
+        init_scale=0.04,
+        learning_rate=1.0,
+        max_grad_norm=10,
+        layers=2,
+        steps=35,
+        units=1500,
+        max_epoch=14,
+        epochs=55,
+        dropout=0.65,
+        lr_decay=1 / 1.15,
+        batch_size=20,
+        published=78.3,
+    ),
 }
 # Beyond the paper (Press & Wolf 2017; Inan et al. 2017): the small model with its input and
 # output embeddings tied (one 10,000 x 200 table instead of two) and dropout between the layers. Set up as
@@ -40,9 +76,19 @@ CONFIGS = {
 # on the per-word loss: 20 / 35 and 0.25 * 35 on the loss summed over 35 steps; it trains 40 epochs), 26 epochs to
 # fit an hour on a 2-core CPU: 19 at the full rate, then 7 halvings; with the course's LSTM (faster than Keras' here:
 # benchmarks/roof.py).
-CONFIGS["tied"] = dict(CONFIGS["small"], tied=True, dropout=0.25, steps=35, learning_rate=20 / 35,
-                       max_grad_norm=0.25 * 35, epochs=26, max_epoch=19, lr_decay=0.5, lstm="course",
-                       published=None)
+CONFIGS["tied"] = dict(
+    CONFIGS["small"],
+    tied=True,
+    dropout=0.25,
+    steps=35,
+    learning_rate=20 / 35,
+    max_grad_norm=0.25 * 35,
+    epochs=26,
+    max_epoch=19,
+    lr_decay=0.5,
+    lstm="course",
+    published=None,
+)
 for _config in CONFIGS.values():
     _config.setdefault("tied", False)
     _config.setdefault("lstm", None)  # None: Keras' LSTM on one device, the course's on several (`build`)
@@ -107,8 +153,10 @@ def config(config: dict | str, fast: bool | None = None) -> dict:
             raise ValueError(f"No PTB configuration named {config!r}; known: {', '.join(CONFIGS)}")
         return dict(CONFIGS[config], **recipes.get(recipes.PTB, fast)["overrides"])
     if not isinstance(config, dict):
-        raise TypeError(f"config must be a name ({', '.join(CONFIGS)}) or a dict like ptb.CONFIGS['small']; "
-                        f"got {type(config).__name__}")
+        raise TypeError(
+            f"config must be a name ({', '.join(CONFIGS)}) or a dict like ptb.CONFIGS['small']; "
+            f"got {type(config).__name__}"
+        )
     missing = [key for key in CONFIGS["small"] if key not in config and key != "published"]
     if missing:
         raise ValueError(f"config lacks {', '.join(missing)}: start from a copy of ptb.CONFIGS['small']")
@@ -120,8 +168,9 @@ def _as_config(given: dict | str) -> dict:
     return config(given, fast=False)
 
 
-def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: str | None = None,
-          precision: str = "float32") -> keras.Model:
+def build(
+    config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: str | None = None, precision: str = "float32"
+) -> keras.Model:
     """The compiled model of `config` (a dict, or a name of `CONFIGS`: as published), under `strategy` (or one device).
 
     Stacked stateful LSTMs, weights uniform in ±init_scale, dropout between
@@ -147,17 +196,39 @@ def build(config: dict | str, vocab_size: int = 10_000, *, strategy=None, lstm: 
         raise ValueError(f"batch_size {config['batch_size']} does not split over {replicas} replicas")
     with strategy.scope():
         model = models.language_model(
-            vocab_size, units=config["units"], layers=config["layers"], embedding=config["units"],
-            dropout=config["dropout"], batch_size=config["batch_size"] // replicas, steps=config["steps"],
-            lstm=lstm, init_scale=config["init_scale"], tied=config["tied"], precision=precision,
-            name="ptb_" + str(config["units"]))
-        model.compile(optimizer=distributed.SGD(config["learning_rate"], global_clipnorm=config["max_grad_norm"]),
-                      loss=SummedCrossEntropy())
+            vocab_size,
+            units=config["units"],
+            layers=config["layers"],
+            embedding=config["units"],
+            dropout=config["dropout"],
+            batch_size=config["batch_size"] // replicas,
+            steps=config["steps"],
+            lstm=lstm,
+            init_scale=config["init_scale"],
+            tied=config["tied"],
+            precision=precision,
+            name="ptb_" + str(config["units"]),
+        )
+        model.compile(
+            optimizer=distributed.SGD(config["learning_rate"], global_clipnorm=config["max_grad_norm"]),
+            loss=SummedCrossEntropy(),
+        )
     return model
 
 
-def train(model: keras.Model, config: dict, train_ids, valid_ids, test_ids, *, run_dir, epochs: int | None = None,
-          progress: bool = True, tensorboard: bool = True, extra_callbacks=()) -> dict[str, list[float]]:
+def train(
+    model: keras.Model,
+    config: dict,
+    train_ids,
+    valid_ids,
+    test_ids,
+    *,
+    run_dir,
+    epochs: int | None = None,
+    progress: bool = True,
+    tensorboard: bool = True,
+    extra_callbacks=(),
+) -> dict[str, list[float]]:
     """Train `model` (from `build`) as the tutorial does, with `helpers.training.fit_language_model`.
 
     Not a fit path of its own: `fit_language_model` (itself `helpers.training.fit_run`) with the
@@ -172,6 +243,15 @@ def train(model: keras.Model, config: dict, train_ids, valid_ids, test_ids, *, r
     config = _as_config(config)
     schedule = keras.callbacks.LearningRateScheduler(lambda epoch, lr: learning_rate(config, epoch))
     return training.fit_language_model(
-        model, train_ids, valid_ids, test_ids=test_ids, epochs=epochs or config["epochs"], run_dir=Path(run_dir),
-        unit="word", summed_over=config["steps"], progress=progress, tensorboard=tensorboard,
-        extra_callbacks=[schedule, *extra_callbacks])
+        model,
+        train_ids,
+        valid_ids,
+        test_ids=test_ids,
+        epochs=epochs or config["epochs"],
+        run_dir=Path(run_dir),
+        unit="word",
+        summed_over=config["steps"],
+        progress=progress,
+        tensorboard=tensorboard,
+        extra_callbacks=[schedule, *extra_callbacks],
+    )

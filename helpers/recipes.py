@@ -18,12 +18,36 @@ SHAKESPEARE = {
     # 32 rows x 50 steps (627 updates per epoch: four times the 156 of the usual 64 x 100);
     # Adam, cosine decay over 13 epochs. 384 rather than 512 units: an epoch takes ~3 minutes
     # instead of ~5.5 on a 2-core CPU, and 2 x 512 reached at 40 minutes what 2 x 384 reaches at 18.
-    "full": dict(units=384, layers=2, embedding=64, dropout=0.25, batch_size=32, steps=50, epochs=13,
-                 learning_rate=2e-3, final_learning_rate=1e-4, clipnorm=1.0, train_chars=None,
-                 classic_window=25, classic_batch=64),
-    "fast": dict(units=64, layers=2, embedding=16, dropout=0.25, batch_size=8, steps=25, epochs=2,
-                 learning_rate=5e-3, final_learning_rate=1e-4, clipnorm=1.0, train_chars=20_000,
-                 classic_window=25, classic_batch=32),
+    "full": dict(
+        units=384,
+        layers=2,
+        embedding=64,
+        dropout=0.25,
+        batch_size=32,
+        steps=50,
+        epochs=13,
+        learning_rate=2e-3,
+        final_learning_rate=1e-4,
+        clipnorm=1.0,
+        train_chars=None,
+        classic_window=25,
+        classic_batch=64,
+    ),
+    "fast": dict(
+        units=64,
+        layers=2,
+        embedding=16,
+        dropout=0.25,
+        batch_size=8,
+        steps=25,
+        epochs=2,
+        learning_rate=5e-3,
+        final_learning_rate=1e-4,
+        clipnorm=1.0,
+        train_chars=20_000,
+        classic_window=25,
+        classic_batch=32,
+    ),
 }
 
 
@@ -42,8 +66,10 @@ def get(recipe: dict, fast: bool | None = None) -> dict:
     `recipe`: one of this module's recipes, e.g. ``recipes.get(recipes.SHAKESPEARE)``.
     """
     if not (isinstance(recipe, dict) and {"full", "fast"} <= set(recipe)):
-        raise TypeError(f"recipes.get takes a recipe of helpers.recipes (a dict with 'full' and 'fast'), such as "
-                        f"recipes.SHAKESPEARE; got {recipe!r}")
+        raise TypeError(
+            f"recipes.get takes a recipe of helpers.recipes (a dict with 'full' and 'fast'), such as "
+            f"recipes.SHAKESPEARE; got {recipe!r}"
+        )
     return dict(recipe["fast" if (config.FAST if fast is None else fast) else "full"])
 
 
@@ -54,8 +80,34 @@ AFTER_LSTM = {
     # decay 0.1), dropout 0.1. 8,000 updates: about the 21.8 minutes of notebook 04's shipped LSTM run on a
     # 2-core CPU (about 165 ms per update for the Transformer, 142 for the minGRU stack, validation included),
     # validated every 400.
-    "full": dict(layers=4, width=128, heads=4, context=64, batch_size=64, dropout=0.1, learning_rate=1e-3,
-                 final_learning_rate=1e-4, warmup=100, weight_decay=0.1, updates=8_000, every=400, train_chars=None),
-    "fast": dict(layers=1, width=32, heads=2, context=32, batch_size=16, dropout=0.0, learning_rate=3e-3,
-                 final_learning_rate=1e-4, warmup=5, weight_decay=0.1, updates=40, every=20, train_chars=20_000),
+    "full": dict(
+        layers=4,
+        width=128,
+        heads=4,
+        context=64,
+        batch_size=64,
+        dropout=0.1,
+        learning_rate=1e-3,
+        final_learning_rate=1e-4,
+        warmup=100,
+        weight_decay=0.1,
+        updates=8_000,
+        every=400,
+        train_chars=None,
+    ),
+    "fast": dict(
+        layers=1,
+        width=32,
+        heads=2,
+        context=32,
+        batch_size=16,
+        dropout=0.0,
+        learning_rate=3e-3,
+        final_learning_rate=1e-4,
+        warmup=5,
+        weight_decay=0.1,
+        updates=40,
+        every=20,
+        train_chars=20_000,
+    ),
 }

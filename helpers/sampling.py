@@ -25,8 +25,10 @@ def check_temperature(temperature) -> float:
     except (TypeError, ValueError):
         raise TypeError(f"temperature must be a number ≥ 0 (0 = greedy); got {temperature!r}") from None
     if not t >= 0 or not np.isfinite(t):
-        raise ValueError(f"temperature must be a finite number ≥ 0 (0 = greedy, 1 = the model's own "
-                         f"probabilities); got {temperature!r}")
+        raise ValueError(
+            f"temperature must be a finite number ≥ 0 (0 = greedy, 1 = the model's own "
+            f"probabilities); got {temperature!r}"
+        )
     return t
 
 
@@ -87,8 +89,9 @@ class Sampler:
         return self.vocab.decode_text(ids)
 
 
-def sample(model: keras.Model, prompt, length: int, temperature: float = 1.0, *, vocab: Vocabulary,
-           seed: int | None = None) -> str:
+def sample(
+    model: keras.Model, prompt, length: int, temperature: float = 1.0, *, vocab: Vocabulary, seed: int | None = None
+) -> str:
     """`prompt` followed by `length` generated symbols, from a fresh state (see `Sampler`).
 
     `vocab` turns the prompt into ids and the ids back into text; `seed`

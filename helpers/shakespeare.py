@@ -50,8 +50,14 @@ def recipe(fast: bool | None = None) -> dict:
     return recipes.get(recipes.SHAKESPEARE, fast)
 
 
-def build(vocab_size: int, cfg: dict | None = None, *, lstm: str = "course", precision: str = "float32",
-          name: str = "language_model") -> keras.Model:
+def build(
+    vocab_size: int,
+    cfg: dict | None = None,
+    *,
+    lstm: str = "course",
+    precision: str = "float32",
+    name: str = "language_model",
+) -> keras.Model:
     """Recipe `cfg`'s model (default `recipe()`), uncompiled: ids ``(batch_size, steps)`` -> logits ``(..., vocab)``.
 
     An embedding of ``cfg["embedding"]``, ``cfg["layers"]`` stateful LSTMs
@@ -62,9 +68,18 @@ def build(vocab_size: int, cfg: dict | None = None, *, lstm: str = "course", pre
     (`helpers.models.language_model`).
     """
     cfg = recipe() if cfg is None else cfg
-    return models.language_model(vocab_size, units=cfg["units"], layers=cfg["layers"], embedding=cfg["embedding"],
-                                 dropout=cfg["dropout"], batch_size=cfg["batch_size"], steps=cfg["steps"],
-                                 lstm=lstm, precision=precision, name=name)
+    return models.language_model(
+        vocab_size,
+        units=cfg["units"],
+        layers=cfg["layers"],
+        embedding=cfg["embedding"],
+        dropout=cfg["dropout"],
+        batch_size=cfg["batch_size"],
+        steps=cfg["steps"],
+        lstm=lstm,
+        precision=precision,
+        name=name,
+    )
 
 
 def compile_recipe(model: keras.Model, cfg: dict, train_size: int) -> int:
@@ -75,13 +90,19 @@ def compile_recipe(model: keras.Model, cfg: dict, train_size: int) -> int:
     gradients clipped to a global norm of ``cfg["clipnorm"]``.
     """
     updates = training.updates_per_epoch(train_size, model)
-    training.compile_language_model(model, learning_rate=cfg["learning_rate"], decay_steps=cfg["epochs"] * updates,
-                                    final_learning_rate=cfg["final_learning_rate"], clipnorm=cfg["clipnorm"])
+    training.compile_language_model(
+        model,
+        learning_rate=cfg["learning_rate"],
+        decay_steps=cfg["epochs"] * updates,
+        final_learning_rate=cfg["final_learning_rate"],
+        clipnorm=cfg["clipnorm"],
+    )
     return updates
 
 
-def compiled(cfg: dict, vocab_size: int, train_size: int, *, lstm: str = "course",
-             precision: str = "float32") -> tuple[keras.Model, int]:
+def compiled(
+    cfg: dict, vocab_size: int, train_size: int, *, lstm: str = "course", precision: str = "float32"
+) -> tuple[keras.Model, int]:
     """`build` then `compile_recipe`: ``(model, updates per epoch)``, for `helpers.training.fit_language_model`."""
     model = build(vocab_size, cfg, lstm=lstm, precision=precision)
     return model, compile_recipe(model, cfg, train_size)

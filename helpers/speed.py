@@ -31,8 +31,15 @@ def training_step(layer: keras.layers.Layer) -> Callable:
     return step
 
 
-def training_throughput(layers: dict[str, keras.layers.Layer], batch: int, steps: int, features: int,
-                        repeats: int = 5, rounds: int = 3, seed: int = 0) -> dict[str, float]:
+def training_throughput(
+    layers: dict[str, keras.layers.Layer],
+    batch: int,
+    steps: int,
+    features: int,
+    repeats: int = 5,
+    rounds: int = 3,
+    seed: int = 0,
+) -> dict[str, float]:
     """Tokens per second (``batch * steps`` per training step) of each layer, measured side by side.
 
     Every layer gets the same input. After a warm-up step (which traces the

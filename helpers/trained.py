@@ -33,65 +33,98 @@ RUNS = {
     "shakespeare": dict(command="benchmarks/train_shakespeare.py", unit="char"),
     "ptb-small": dict(command="benchmarks/train_ptb.py", unit="word"),
     "ptb-tied": dict(command="benchmarks/train_ptb.py --config tied", unit="word"),
-    "shakespeare-attention": dict(command="benchmarks/train_after_lstm.py attention", unit="char",
-                                  epochs="validations (one every 400 updates)"),
-    "shakespeare-mingru": dict(command="benchmarks/train_after_lstm.py mingru", unit="char",
-                               epochs="validations (one every 400 updates)"),
+    "shakespeare-attention": dict(
+        command="benchmarks/train_after_lstm.py attention", unit="char", epochs="validations (one every 400 updates)"
+    ),
+    "shakespeare-mingru": dict(
+        command="benchmarks/train_after_lstm.py mingru", unit="char", epochs="validations (one every 400 updates)"
+    ),
 }
 
 
 # The shipped files of those runs, in data/trained/: weights (float16) and logs.
 FILES = [
     DataFile(
-        "trained.shakespeare", "trained/shakespeare.weights.h5", None,
-        "03f701e11eae2b735719bbccb9f52328aebf52d4d7ec72d73f902984f05bc530", 3_831_232,
+        "trained.shakespeare",
+        "trained/shakespeare.weights.h5",
+        None,
+        "03f701e11eae2b735719bbccb9f52328aebf52d4d7ec72d73f902984f05bc530",
+        3_831_232,
         "notebook 04's 2 x 384 character model, trained by benchmarks/train_shakespeare.py (float16 weights)",
     ),
     DataFile(
-        "trained.shakespeare.log", "trained/shakespeare.log.csv", None,
-        "6fe7a37c1d7232e4099a520b76de2057f9dba24b676c7d28b5dd6ffe5c1af72b", 2_595,
+        "trained.shakespeare.log",
+        "trained/shakespeare.log.csv",
+        None,
+        "6fe7a37c1d7232e4099a520b76de2057f9dba24b676c7d28b5dd6ffe5c1af72b",
+        2_595,
         "the per-epoch log of that training run",
     ),
     DataFile(
-        "trained.ptb-small", "trained/ptb-small.weights.h5", None,
-        "46c00a9a69546b36a9427494b444fa2700d88ceb3590c006c122bb8f52139ac1", 9_327_784,
+        "trained.ptb-small",
+        "trained/ptb-small.weights.h5",
+        None,
+        "46c00a9a69546b36a9427494b444fa2700d88ceb3590c006c122bb8f52139ac1",
+        9_327_784,
         "notebook 06's small configuration, trained by benchmarks/train_ptb.py (float16 weights)",
     ),
     DataFile(
-        "trained.ptb-small.log", "trained/ptb-small.log.csv", None,
-        "f42e32dfcc6dc6fd4ef2945812225d905bbe30abde30836859ff316971ae8385", 3_340,
+        "trained.ptb-small.log",
+        "trained/ptb-small.log.csv",
+        None,
+        "f42e32dfcc6dc6fd4ef2945812225d905bbe30abde30836859ff316971ae8385",
+        3_340,
         "the per-epoch log of that training run",
     ),
     DataFile(
-        "trained.ptb-tied", "trained/ptb-tied.weights.h5", None,
-        "5797eae9de8763dfd7f75b4432b2eee11041e78eaa4f365541194f6d5464e131", 5_330_904,
+        "trained.ptb-tied",
+        "trained/ptb-tied.weights.h5",
+        None,
+        "5797eae9de8763dfd7f75b4432b2eee11041e78eaa4f365541194f6d5464e131",
+        5_330_904,
         "notebook 06's tied + dropout variant, trained by benchmarks/train_ptb.py --config tied (float16 weights)",
     ),
     DataFile(
-        "trained.ptb-tied.log", "trained/ptb-tied.log.csv", None,
-        "04084eb15765f56b0c2c59de72846ec6192f60031cfd3072a96328a37dd47cd5", 6_895,
+        "trained.ptb-tied.log",
+        "trained/ptb-tied.log.csv",
+        None,
+        "04084eb15765f56b0c2c59de72846ec6192f60031cfd3072a96328a37dd47cd5",
+        6_895,
         "the per-epoch log of that training run",
     ),
     DataFile(
-        "trained.shakespeare-attention", "trained/shakespeare-attention.weights.h5", None,
-        "f5b172ab5ed583cca3129d1f5c2cb426990fc07851c5ef73abb60b0cf8112abe", 1_784_576,
+        "trained.shakespeare-attention",
+        "trained/shakespeare-attention.weights.h5",
+        None,
+        "f5b172ab5ed583cca3129d1f5c2cb426990fc07851c5ef73abb60b0cf8112abe",
+        1_784_576,
         "notebook 07's 4 x 128 causal Transformer, trained by benchmarks/train_after_lstm.py attention (float16)",
     ),
     DataFile(
-        "trained.shakespeare-attention.log", "trained/shakespeare-attention.log.csv", None,
-        "f9ad0c5789ae74a898625f924f549d217b921f4acb4144a4c6fd1a30e5e0000a", 3_957,
+        "trained.shakespeare-attention.log",
+        "trained/shakespeare-attention.log.csv",
+        None,
+        "f9ad0c5789ae74a898625f924f549d217b921f4acb4144a4c6fd1a30e5e0000a",
+        3_957,
         "the log of that training run, one row every 400 updates",
     ),
     DataFile(
-        "trained.shakespeare-mingru", "trained/shakespeare-mingru.weights.h5", None,
-        "d1a42fc68b52021638cd3d483e85ad96e6062b781b34fda7b2b03354d7461c36", 1_446_696,
+        "trained.shakespeare-mingru",
+        "trained/shakespeare-mingru.weights.h5",
+        None,
+        "d1a42fc68b52021638cd3d483e85ad96e6062b781b34fda7b2b03354d7461c36",
+        1_446_696,
         "notebook 07's 4 x 128 minGRU stack, trained by benchmarks/train_after_lstm.py mingru (float16)",
     ),
     DataFile(
-        "trained.shakespeare-mingru.log", "trained/shakespeare-mingru.log.csv", None,
-        "10ccbd1949bdec00cce5caada489b34661ecc4f7da5d939e2838ad43b939c5a2", 3_941,
+        "trained.shakespeare-mingru.log",
+        "trained/shakespeare-mingru.log.csv",
+        None,
+        "10ccbd1949bdec00cce5caada489b34661ecc4f7da5d939e2838ad43b939c5a2",
+        3_941,
         "the log of that training run, one row every 400 updates",
-    ),]
+    ),
+]
 data.register(*FILES)
 
 
@@ -129,13 +162,17 @@ def load(model: keras.Model, name: str, *, verbose: bool = True) -> dict[str, li
     if verbose:
         epochs, minutes = len(log["epoch"]), log["seconds"][-1] / 60
         rounds = run.get("epochs", "epochs")  # what one row of the log is
-        print(f"Loaded the course's trained run {name!r} (data/{data.REGISTRY[weights_name(name)].path}, "
-              f"{path.stat().st_size / 1e6:.1f} MB). Its training, {epochs} {rounds} in {minutes:.0f} min on a "
-              f"2-core CPU, logged:")
+        print(
+            f"Loaded the course's trained run {name!r} (data/{data.REGISTRY[weights_name(name)].path}, "
+            f"{path.stat().st_size / 1e6:.1f} MB). Its training, {epochs} {rounds} in {minutes:.0f} min on a "
+            f"2-core CPU, logged:"
+        )
         for i, epoch in enumerate(log["epoch"]):
             print(epoch_line(epoch, epochs, {k: v[i] for k, v in log.items()}, run["unit"]))
-        print(f"To train it yourself instead (about {minutes:.0f} min on a 2-core CPU): set TRAIN = True in the "
-              f"parameters cell and rerun, or run `.venv/bin/python {run['command']}` in a terminal.")
+        print(
+            f"To train it yourself instead (about {minutes:.0f} min on a 2-core CPU): set TRAIN = True in the "
+            f"parameters cell and rerun, or run `.venv/bin/python {run['command']}` in a terminal."
+        )
     return log
 
 

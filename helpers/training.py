@@ -31,7 +31,6 @@ import time
 from pathlib import Path
 
 import keras
-import numpy as np
 
 from .batching import batch_dataset, distributed_dataset, epoch_size
 from .models import reset_states
@@ -80,8 +79,9 @@ class LanguageModelLogs(keras.callbacks.Callback):
     ``epoch  3/10  12.1 min  train 1.52 nats/char ...``.
     """
 
-    def __init__(self, unit: str = "token", offset: float = 0.0, verbose: bool = True, write=print,
-                 summed_over: int = 1):
+    def __init__(
+        self, unit: str = "token", offset: float = 0.0, verbose: bool = True, write=print, summed_over: int = 1
+    ):
         super().__init__()
         self.unit, self.offset, self.verbose, self.write = unit, offset, verbose, write
         self.summed_over = summed_over
@@ -195,15 +195,22 @@ def read_log(path: str | Path) -> dict[str, list[float]]:
     return columns
 
 
-def compile_language_model(model: keras.Model, *, learning_rate: float, decay_steps: int,
-                           final_learning_rate: float = 0.0, clipnorm: float | None = 1.0) -> None:
+def compile_language_model(
+    model: keras.Model,
+    *,
+    learning_rate: float,
+    decay_steps: int,
+    final_learning_rate: float = 0.0,
+    clipnorm: float | None = 1.0,
+) -> None:
     """Compile for next-token prediction: Adam, cosine decay of the learning rate, clipping by global norm.
 
     The loss is the cross-entropy of the logits against the next token,
     averaged over batch and time: nats per token.
     """
     schedule = keras.optimizers.schedules.CosineDecay(
-        learning_rate, decay_steps=decay_steps, alpha=final_learning_rate / learning_rate)
+        learning_rate, decay_steps=decay_steps, alpha=final_learning_rate / learning_rate
+    )
     model.compile(
         optimizer=keras.optimizers.Adam(schedule, global_clipnorm=clipnorm),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -231,9 +238,20 @@ def language_model_batches(ids, model: keras.Model):
     return distributed_dataset(ids, batch_size, steps, strategy)
 
 
-def fit_language_model(model: keras.Model, train_ids, valid_ids, *, epochs: int, run_dir: str | Path,
-                       unit: str = "token", progress: bool = True, tensorboard: bool = True,
-                       extra_callbacks=(), test_ids=None, summed_over: int = 1) -> dict[str, list[float]]:
+def fit_language_model(
+    model: keras.Model,
+    train_ids,
+    valid_ids,
+    *,
+    epochs: int,
+    run_dir: str | Path,
+    unit: str = "token",
+    progress: bool = True,
+    tensorboard: bool = True,
+    extra_callbacks=(),
+    test_ids=None,
+    summed_over: int = 1,
+) -> dict[str, list[float]]:
     """Train the compiled stateful `model` on `train_ids`, validating on `valid_ids` each epoch: `fit_run` on a stream.
 
     Batches follow `helpers.batching.batch_producer` with the model's own
@@ -247,14 +265,35 @@ def fit_language_model(model: keras.Model, train_ids, valid_ids, *, epochs: int,
     """
     global_batch_shape(model)  # a fixed batch shape, or a clear error now
     extra = [EvaluateEachEpoch(language_model_batches(test_ids, model))] if test_ids is not None else []
-    return fit_run(model, language_model_batches(train_ids, model), language_model_batches(valid_ids, model),
-                   epochs=epochs, run_dir=run_dir, unit=unit, progress=progress, tensorboard=tensorboard,
-                   extra_callbacks=[*extra, *extra_callbacks], summed_over=summed_over)
+    return fit_run(
+        model,
+        language_model_batches(train_ids, model),
+        language_model_batches(valid_ids, model),
+        epochs=epochs,
+        run_dir=run_dir,
+        unit=unit,
+        progress=progress,
+        tensorboard=tensorboard,
+        extra_callbacks=[*extra, *extra_callbacks],
+        summed_over=summed_over,
+    )
 
 
-def fit_run(model: keras.Model, train, valid, *, epochs: int, run_dir: str | Path, unit: str = "token",
-            progress: bool = True, tensorboard: bool = True, extra_callbacks=(), summed_over: int = 1,
-            stateful: bool = True, steps_per_epoch: int | None = None) -> dict[str, list[float]]:
+def fit_run(
+    model: keras.Model,
+    train,
+    valid,
+    *,
+    epochs: int,
+    run_dir: str | Path,
+    unit: str = "token",
+    progress: bool = True,
+    tensorboard: bool = True,
+    extra_callbacks=(),
+    summed_over: int = 1,
+    stateful: bool = True,
+    steps_per_epoch: int | None = None,
+) -> dict[str, list[float]]:
     """``model.fit(train, validation_data=valid)`` as a resumable run in `run_dir`; returns its whole log.
 
     The fit path every long training of the course goes through (see the module's text).
@@ -270,15 +309,17 @@ def fit_run(model: keras.Model, train, valid, *, epochs: int, run_dir: str | Pat
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     done = read_log(run_dir / LOG)
-    if done and not (run_dir / BACKUP).exists():   # a finished run: load it rather than train again
+    if done and not (run_dir / BACKUP).exists():  # a finished run: load it rather than train again
         finished = keras.models.load_model(run_dir / LATEST)
         model.set_weights(finished.get_weights())
         model.optimizer.build(model.trainable_variables)  # and the optimiser's state, so a save is complete
         for ours, saved in zip(model.optimizer.variables, finished.optimizer.variables):
             ours.assign(saved)
         if progress:
-            print(f"{run_dir} holds a finished run of {len(done['epoch'])} epochs: its weights are loaded, "
-                  f"nothing is trained (delete the folder to train again). Its log:")
+            print(
+                f"{run_dir} holds a finished run of {len(done['epoch'])} epochs: its weights are loaded, "
+                f"nothing is trained (delete the folder to train again). Its log:"
+            )
             for i, epoch in enumerate(done["epoch"]):
                 print(epoch_line(epoch, len(done["epoch"]), {k: v[i] for k, v in done.items()}, unit))
         return done
@@ -295,8 +336,15 @@ def fit_run(model: keras.Model, train, valid, *, epochs: int, run_dir: str | Pat
     ]
     if progress and done:
         print(f"resuming: {len(done['epoch'])} of {epochs} epochs already done in {run_dir}")
-    model.fit(train, validation_data=valid, epochs=epochs, steps_per_epoch=steps_per_epoch, shuffle=False,
-              verbose=0, callbacks=callbacks)
+    model.fit(
+        train,
+        validation_data=valid,
+        epochs=epochs,
+        steps_per_epoch=steps_per_epoch,
+        shuffle=False,
+        verbose=0,
+        callbacks=callbacks,
+    )
     return read_log(run_dir / LOG)
 
 

@@ -46,8 +46,11 @@ class Positions(keras.layers.Layer):
         self.context = int(context)
 
     def build(self, input_shape):
-        self.table = self.add_weight(shape=(self.context, input_shape[-1]), name="table",
-                                     initializer=keras.initializers.RandomNormal(stddev=0.02))
+        self.table = self.add_weight(
+            shape=(self.context, input_shape[-1]),
+            name="table",
+            initializer=keras.initializers.RandomNormal(stddev=0.02),
+        )
 
     def call(self, x):
         return x + self.table[: keras.ops.shape(x)[1]]
@@ -56,8 +59,17 @@ class Positions(keras.layers.Layer):
         return {**super().get_config(), "context": self.context}
 
 
-def block_model(vocab_size: int, *, mixer: str = "attention", layers: int = 4, width: int = 128, heads: int = 4,
-                   context: int = 64, dropout: float = 0.0, name: str | None = None) -> keras.Model:
+def block_model(
+    vocab_size: int,
+    *,
+    mixer: str = "attention",
+    layers: int = 4,
+    width: int = 128,
+    heads: int = 4,
+    context: int = 64,
+    dropout: float = 0.0,
+    name: str | None = None,
+) -> keras.Model:
     """Ids ``(batch, context)`` -> logits ``(batch, context, vocab_size)``: `layers` blocks of `width` (see the module).
 
     ``mixer``: "attention" (`heads` heads of ``width / heads``) or "mingru"
@@ -69,8 +81,9 @@ def block_model(vocab_size: int, *, mixer: str = "attention", layers: int = 4, w
     if mixer == "attention" and width % heads:
         raise ValueError(f"width={width} does not split into heads={heads} equal heads")
     ids = keras.Input((context,), dtype="int32", name="ids")
-    x = keras.layers.Embedding(vocab_size, width, embeddings_initializer=keras.initializers.RandomNormal(stddev=0.02),
-                               name="embedding")(ids)
+    x = keras.layers.Embedding(
+        vocab_size, width, embeddings_initializer=keras.initializers.RandomNormal(stddev=0.02), name="embedding"
+    )(ids)
     if mixer == "attention":
         x = Positions(context, name="positions")(x)
     x = keras.layers.Dropout(dropout)(x)
@@ -78,7 +91,8 @@ def block_model(vocab_size: int, *, mixer: str = "attention", layers: int = 4, w
         h = keras.layers.LayerNormalization(epsilon=1e-5, name=f"block{i}_norm1")(x)
         if mixer == "attention":
             h = keras.layers.MultiHeadAttention(heads, width // heads, name=f"block{i}_attention")(
-                h, h, use_causal_mask=True)
+                h, h, use_causal_mask=True
+            )
         else:
             h = MinGRU(width, mode="loop", return_sequences=True, name=f"block{i}_mingru")(h)
         x = x + keras.layers.Dropout(dropout)(h)
@@ -97,12 +111,24 @@ language_model = block_model  # the old name, which helpers/exercises/after_the_
 def learning_schedule(updates: int, learning_rate: float, final_learning_rate: float, warmup: int):
     """From 0 up to `learning_rate` linearly over `warmup` updates, then a cosine down to `final_learning_rate` at `updates`."""
     return keras.optimizers.schedules.CosineDecay(
-        0.0, decay_steps=max(1, updates - warmup), alpha=final_learning_rate / learning_rate,
-        warmup_target=learning_rate, warmup_steps=warmup)
+        0.0,
+        decay_steps=max(1, updates - warmup),
+        alpha=final_learning_rate / learning_rate,
+        warmup_target=learning_rate,
+        warmup_steps=warmup,
+    )
 
 
-def compile_block_model(model: keras.Model, *, updates: int, learning_rate: float, final_learning_rate: float,
-                  warmup: int, weight_decay: float, clipnorm: float = 1.0) -> None:
+def compile_block_model(
+    model: keras.Model,
+    *,
+    updates: int,
+    learning_rate: float,
+    final_learning_rate: float,
+    warmup: int,
+    weight_decay: float,
+    clipnorm: float = 1.0,
+) -> None:
     """AdamW (beta_2 0.99) on `learning_schedule`, clipping by global norm: nanoGPT's ``shakespeare_char`` settings.
 
     The loss is the mean cross-entropy over every position: nats per character.
@@ -125,11 +151,23 @@ def from_recipe(mixer: str, fast: bool | None = None, cfg: dict | None = None) -
 
     cfg = recipes.get(recipes.AFTER_LSTM, fast=fast) if cfg is None else cfg
     _, vocab, _, _ = shakespeare.split(cfg["train_chars"])
-    model = block_model(len(vocab), mixer=mixer, layers=cfg["layers"], width=cfg["width"], heads=cfg["heads"],
-                           context=cfg["context"], dropout=cfg["dropout"])
-    compile_block_model(model, updates=cfg["updates"], learning_rate=cfg["learning_rate"],
-                  final_learning_rate=cfg["final_learning_rate"], warmup=cfg["warmup"],
-                  weight_decay=cfg["weight_decay"])
+    model = block_model(
+        len(vocab),
+        mixer=mixer,
+        layers=cfg["layers"],
+        width=cfg["width"],
+        heads=cfg["heads"],
+        context=cfg["context"],
+        dropout=cfg["dropout"],
+    )
+    compile_block_model(
+        model,
+        updates=cfg["updates"],
+        learning_rate=cfg["learning_rate"],
+        final_learning_rate=cfg["final_learning_rate"],
+        warmup=cfg["warmup"],
+        weight_decay=cfg["weight_decay"],
+    )
     return model, cfg
 
 
@@ -149,8 +187,18 @@ def window_loss(model: keras.Model, ids, batch_size: int = 128) -> float:
     return float(model.evaluate(window_batches(ids, model.input_shape[1], batch_size), verbose=0))
 
 
-def fit_windows(model: keras.Model, train_ids, valid_ids, *, updates: int, every: int, batch_size: int,
-                run_dir: str | Path, seed: int = 0, progress: bool = True) -> dict[str, list[float]]:
+def fit_windows(
+    model: keras.Model,
+    train_ids,
+    valid_ids,
+    *,
+    updates: int,
+    every: int,
+    batch_size: int,
+    run_dir: str | Path,
+    seed: int = 0,
+    progress: bool = True,
+) -> dict[str, list[float]]:
     """Train the compiled `model` for `updates` on random windows, validating every `every` updates.
 
     An "epoch" of the log is `every` updates. It is `helpers.training.fit_run`,
@@ -164,5 +212,14 @@ def fit_windows(model: keras.Model, train_ids, valid_ids, *, updates: int, every
     context = model.input_shape[1]
     valid = window_batches(valid_ids, context)
     train = random_windows(train_ids, context, batch_size, seed=seed)
-    return training.fit_run(model, train, valid, epochs=updates // every, steps_per_epoch=every, run_dir=run_dir,
-                            unit="char", progress=progress, stateful=False)
+    return training.fit_run(
+        model,
+        train,
+        valid,
+        epochs=updates // every,
+        steps_per_epoch=every,
+        run_dir=run_dir,
+        unit="char",
+        progress=progress,
+        stateful=False,
+    )

@@ -12,10 +12,10 @@ missing: `make chromium` installs Debian's Chromium.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import signal
-import re
 import subprocess
 import threading
 import time
@@ -28,15 +28,27 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = ROOT / "data" / "screenshots"
 # Flags for a closed network: no background connections, no sandbox when running as root.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (on Debian: `make chromium`, "
-                       "i.e. apt-get install chromium); the browser check needs it"),
-    pytest.mark.skipif(not (ROOT / ".venv" / ".installed").exists(),
-                       reason="`make lab` needs the course installed in .venv (`make install`)"),
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="Chromium is not installed (on Debian: `make chromium`, "
+        "i.e. apt-get install chromium); the browser check needs it",
+    ),
+    pytest.mark.skipif(
+        not (ROOT / ".venv" / ".installed").exists(),
+        reason="`make lab` needs the course installed in .venv (`make install`)",
+    ),
 ]
 
 
@@ -72,8 +84,15 @@ def lab():
     args = f"--port=0 --ServerApp.ip=127.0.0.1 --IdentityProvider.token={token} --ServerApp.open_browser=False"
     env = {**os.environ, "LAB_ARGS": args}
     env.pop("DISPLAY", None)
-    server = subprocess.Popen(["make", "--no-print-directory", "lab"], cwd=ROOT, env=env, start_new_session=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "lab"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         base = served_url(server, timeout=120)
         deadline = time.time() + 60
@@ -110,8 +129,9 @@ def test_notebook_01_opens_on_the_course_kernel_and_runs_its_first_cell(lab):
             # the notebook rendered: its title heading is on the page
             page.get_by_role("heading", name="01 · RNN basics").first.wait_for(timeout=90_000)
             # on the course's kernel, started and idle
-            kernel = page.locator(".jp-NotebookPanel-toolbar .jp-KernelName, "
-                                  ".jp-NotebookPanel-toolbar [data-jp-item-name='kernelName']").first
+            kernel = page.locator(
+                ".jp-NotebookPanel-toolbar .jp-KernelName, .jp-NotebookPanel-toolbar [data-jp-item-name='kernelName']"
+            ).first
             # the toolbar first shows "No Kernel" until the session has started: wait for the name, not the element
             playwright.expect(kernel).to_contain_text("Python (RNN course)", timeout=90_000)
             idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first

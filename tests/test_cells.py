@@ -19,7 +19,9 @@ def run_with_grads(layer, x):
         tape.watch(x)
         outputs = layer(x)
         seq, states = outputs[0], outputs[1:]
-        loss = tf.reduce_sum(seq * tf.sin(tf.range(seq.shape[-1], dtype=seq.dtype))) + sum(tf.reduce_sum(s**2) for s in states)
+        loss = tf.reduce_sum(seq * tf.sin(tf.range(seq.shape[-1], dtype=seq.dtype))) + sum(
+            tf.reduce_sum(s**2) for s in states
+        )
     grads = tape.gradient(loss, [x] + layer.trainable_weights)
     return [o.numpy() for o in outputs], [g.numpy() for g in grads]
 
@@ -50,8 +52,14 @@ def rnn_of(cell_class):
 
 TWINS = {  # ours, theirs: each a function of units
     "RNN(cells.LSTMCell) ~ LSTM": (rnn_of(cells.LSTMCell), lambda u: sequence_layer(keras.layers.LSTM, u)),
-    "fast_lstm.LSTM ~ LSTM": (lambda u: sequence_layer(fast_lstm.LSTM, u), lambda u: sequence_layer(keras.layers.LSTM, u)),
-    "RNN(cells.SimpleRNNCell) ~ SimpleRNN": (rnn_of(cells.SimpleRNNCell), lambda u: sequence_layer(keras.layers.SimpleRNN, u)),
+    "fast_lstm.LSTM ~ LSTM": (
+        lambda u: sequence_layer(fast_lstm.LSTM, u),
+        lambda u: sequence_layer(keras.layers.LSTM, u),
+    ),
+    "RNN(cells.SimpleRNNCell) ~ SimpleRNN": (
+        rnn_of(cells.SimpleRNNCell),
+        lambda u: sequence_layer(keras.layers.SimpleRNN, u),
+    ),
 }
 
 
@@ -162,10 +170,15 @@ def test_stateful_needs_a_fixed_batch_size():
         fast_lstm.LSTM(4, stateful=True).build((None, 5, 3))
 
 
-@pytest.mark.parametrize("make", [lambda: fast_lstm.LSTM(4, return_sequences=True),
-                                  lambda: keras.layers.RNN(cells.LSTMCell(4, output_state="c"), return_sequences=True),
-                                  lambda: keras.layers.RNN(cells.GRUCell(4), return_sequences=True),
-                                  lambda: keras.layers.RNN(cells.SimpleRNNCell(4), return_sequences=True)])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: fast_lstm.LSTM(4, return_sequences=True),
+        lambda: keras.layers.RNN(cells.LSTMCell(4, output_state="c"), return_sequences=True),
+        lambda: keras.layers.RNN(cells.GRUCell(4), return_sequences=True),
+        lambda: keras.layers.RNN(cells.SimpleRNNCell(4), return_sequences=True),
+    ],
+)
 def test_save_and_load_keras_file(tmp_path, make):
     set_seed(10)
     model = keras.Sequential([keras.Input((6, 3)), make(), keras.layers.Dense(2)])
@@ -229,8 +242,9 @@ def test_bfloat16_products_stay_close_to_float32():
     rounding (a few parts in a thousand), not more, and they do move (the rounding is really done)."""
     set_seed(13)
     x = inputs(4, 30, 6)
-    exact, rounded = (fast_lstm.LSTM(16, return_sequences=True, return_state=True, precision=p)
-                      for p in ("float32", "bfloat16"))
+    exact, rounded = (
+        fast_lstm.LSTM(16, return_sequences=True, return_state=True, precision=p) for p in ("float32", "bfloat16")
+    )
     exact.build(x.shape)
     rounded.build(x.shape)
     rounded.set_weights(exact.get_weights())
@@ -249,8 +263,10 @@ def test_bfloat16_model_gives_float32_logits_close_to_float32():
     from helpers import models
 
     set_seed(14)
-    exact, rounded = (models.language_model(30, units=12, layers=2, embedding=8, batch_size=3, steps=7,
-                                            stateful=False, precision=p) for p in ("float32", "bfloat16"))
+    exact, rounded = (
+        models.language_model(30, units=12, layers=2, embedding=8, batch_size=3, steps=7, stateful=False, precision=p)
+        for p in ("float32", "bfloat16")
+    )
     rounded.set_weights(exact.get_weights())
     ids = np.random.default_rng(3).integers(0, 30, (3, 7)).astype("int32")
     a, b = exact(ids).numpy(), rounded(ids).numpy()

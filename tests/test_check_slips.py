@@ -36,6 +36,7 @@ CHECKS = _discover()
 
 # -- the solutions, as in the notebooks' solution cells ------------------------------------
 
+
 def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
@@ -49,7 +50,7 @@ def many_to_many(X, W, U, b, W_y, b_y):
 
 
 def clip(grads, max_norm):
-    global_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads))
+    global_norm = np.sqrt(sum(np.sum(g**2) for g in grads))
     scale = max_norm / max(global_norm, max_norm)
     return [g * scale for g in grads], global_norm
 
@@ -108,13 +109,13 @@ def gru_language_model(vocab_size, units, batch_size, steps, outputs=None):
 def windows(ids, length):
     ids = np.asarray(ids)
     n = (len(ids) - 1) // length
-    return ids[: n * length].reshape(n, length), ids[1: n * length + 1].reshape(n, length)
+    return ids[: n * length].reshape(n, length), ids[1 : n * length + 1].reshape(n, length)
 
 
 def my_ceiling(tokens, n_input):
     followers = defaultdict(Counter)
     for i in range(len(tokens) - n_input):
-        followers[tuple(tokens[i: i + n_input])][tokens[i + n_input]] += 1
+        followers[tuple(tokens[i : i + n_input])][tokens[i + n_input]] += 1
     return sum(max(c.values()) for c in followers.values()), len(tokens) - n_input
 
 
@@ -166,18 +167,27 @@ def _twice(solution):
 SOLUTIONS = {
     "rnn_basics.check_many_to_many": (many_to_many, lambda *a: many_to_many(*a)[:, -1], "shape"),
     "rnn_basics.check_clip_by_global_norm": (
-        clip, lambda g, m: ([c.reshape(-1) for c in clip(g, m)[0]], clip(g, m)[1]), "shape"),
+        clip,
+        lambda g, m: ([c.reshape(-1) for c in clip(g, m)[0]], clip(g, m)[1]),
+        "shape",
+    ),
     "rnn_basics.check_steps_to_vanish": (steps_to_vanish, _twice(steps_to_vanish), "shape"),
     "lstm_from_scratch.check_gru_step": (gru_step, lambda *a: gru_step(*a)[:, :3], "shape"),
     "lstm_from_scratch.check_peephole_step": (peephole_step, lambda *a: tuple(v.T for v in peephole_step(*a)), "shape"),
     "lstm_from_scratch.check_parameter_counts": (
-        parameter_counts, lambda f, u: np.array(parameter_counts(f, u)), "shape"),
+        parameter_counts,
+        lambda f, u: np.array(parameter_counts(f, u)),
+        "shape",
+    ),
     "sign_sum.check_running_sum": (running_sum, lambda s: np.array([running_sum(s)]), "shape"),
     "sign_sum.check_readout_bound": (readout_bound, lambda k, b: np.abs(k) + b, "shape"),
     "sign_sum.check_zero_sum_count": (zero_sum_count, _twice(zero_sum_count), "shape"),
     "char_shakespeare.check_top_k_pick": (top_k_pick, lambda z, k, t, rng: np.full(len(z), 1 / len(z)), "shape"),
     "char_shakespeare.check_gru_language_model": (
-        gru_language_model, lambda v, u, b, s: gru_language_model(v, u, b, s, outputs=v + 1), "shape"),
+        gru_language_model,
+        lambda v, u, b, s: gru_language_model(v, u, b, s, outputs=v + 1),
+        "shape",
+    ),
     "char_shakespeare.check_windows": (windows, lambda ids, n: (np.asarray(ids)[:-1], np.asarray(ids)[1:]), "shape"),
     "word_aesop.check_ceiling": (my_ceiling, lambda t, n: np.array(my_ceiling(t, n)), "shape"),
     "word_aesop.check_top_words": (top_words, lambda m, v, p, k: np.full(k, 1 / k), "shape"),
@@ -185,9 +195,15 @@ SOLUTIONS = {
     "word_ptb.check_parameter_count": (parameter_count, _twice(parameter_count), "shape"),
     "word_ptb.check_learning_rate": (learning_rate, _twice(learning_rate), "shape"),
     "after_the_lstm.check_combine": (
-        my_combine, lambda earlier, later: tuple(v[:, :2] for v in my_combine(earlier, later)), "shape"),
+        my_combine,
+        lambda earlier, later: tuple(v[:, :2] for v in my_combine(earlier, later)),
+        "shape",
+    ),
     "after_the_lstm.check_flip_coefficients": (
-        flip_coefficients, lambda s: tuple(v[None] for v in flip_coefficients(s)), "shape"),
+        flip_coefficients,
+        lambda s: tuple(v[None] for v in flip_coefficients(s)),
+        "shape",
+    ),
     "after_the_lstm.check_block_parameters": (block_parameters, _twice(block_parameters), "shape"),
 }
 ARRAY_ANSWERS = {"rnn_basics.check_many_to_many", "lstm_from_scratch.check_gru_step"}  # a list is the wrong type
@@ -209,11 +225,13 @@ def broken(*args):
 def _slips(check: str) -> dict[str, tuple[object, tuple[str, ...]]]:
     """slip -> (the learner's function, what the verdict must name)."""
     _, wrong_shape, says = SOLUTIONS[check]
-    slips = {"None": (returns_none, ("returned None", "forget `return`")),
-             "str": (lambda *a: "42", ("returned a str", "expected")),
-             "dict": (lambda *a: {"answer": 42}, ("returned a dict", "expected")),
-             "shape": (wrong_shape, (says,)),
-             "raising": (broken, ("raised ZeroDivisionError", "division by zero"))}
+    slips = {
+        "None": (returns_none, ("returned None", "forget `return`")),
+        "str": (lambda *a: "42", ("returned a str", "expected")),
+        "dict": (lambda *a: {"answer": 42}, ("returned a dict", "expected")),
+        "shape": (wrong_shape, (says,)),
+        "raising": (broken, ("raised ZeroDivisionError", "division by zero")),
+    }
     if check in ARRAY_ANSWERS:
         slips["list"] = (lambda *a: list(SOLUTIONS[check][0](*a)), ("returned a list", "NumPy array"))
     return slips
@@ -297,8 +315,10 @@ def test_an_error_in_checking_what_was_returned_is_a_verdict_naming_it(capsys, m
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     check_harness(lambda x: x)
     line = capsys.readouterr().out.rstrip("\n")
-    assert line == ("✗ Exercise 0 (harness): not yet right. Your function returned an int, which the check could not "
-                    "use (ValueError: math domain error).")
+    assert line == (
+        "✗ Exercise 0 (harness): not yet right. Your function returned an int, which the check could not "
+        "use (ValueError: math domain error)."
+    )
     assert checks.results["Exercise 0 (harness)"] is False
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(AssertionError) as raised:

@@ -40,7 +40,10 @@ def todo(*args):
 
 
 def test_check_many_to_many(capsys):
-    assert verdict(rnn_basics.check_many_to_many, good_many_to_many, capsys) == (True, "✓ Exercise 1 (many_to_many): correct.\n")
+    assert verdict(rnn_basics.check_many_to_many, good_many_to_many, capsys) == (
+        True,
+        "✓ Exercise 1 (many_to_many): correct.\n",
+    )
     cases = {
         "many-to-one": lambda *a: good_many_to_many(*a)[:, -1],
         "time-major": lambda *a: good_many_to_many(*a).transpose(1, 0, 2),
@@ -65,11 +68,16 @@ def test_check_clip_by_global_norm(capsys):
     check = rnn_basics.check_clip_by_global_norm
     assert verdict(check, good_clip, capsys)[0]
     # Clipping each gradient on its own is the classic mistake.
-    per_tensor = lambda grads, m: ([g * min(1, m / np.linalg.norm(g)) for g in grads], np.sqrt(sum((g**2).sum() for g in grads)))
+    per_tensor = lambda grads, m: (
+        [g * min(1, m / np.linalg.norm(g)) for g in grads],
+        np.sqrt(sum((g**2).sum() for g in grads)),
+    )
     passed, out = verdict(check, per_tensor, capsys)
     assert not passed and "scaled by max_norm / global_norm" in out
-    always_scale = lambda grads, m: ([g * m / np.sqrt(sum((h**2).sum() for h in grads)) for g in grads],
-                                     np.sqrt(sum((h**2).sum() for h in grads)))
+    always_scale = lambda grads, m: (
+        [g * m / np.sqrt(sum((h**2).sum() for h in grads)) for g in grads],
+        np.sqrt(sum((h**2).sum() for h in grads)),
+    )
     passed, out = verdict(check, always_scale, capsys)
     assert not passed and "be left unchanged" in out
     passed, out = verdict(check, todo, capsys)
@@ -80,8 +88,13 @@ def test_check_steps_to_vanish(capsys):
     import math
 
     right = lambda rho, threshold: math.floor(math.log(threshold) / math.log(rho)) + 1
-    assert verdict(rnn_basics.check_steps_to_vanish, right, capsys) == (True, "✓ Exercise 3 (steps_to_vanish): correct. 0.9**66 = 9.55e-04 < 0.001.\n")
-    passed, out = verdict(rnn_basics.check_steps_to_vanish, lambda r, t: math.ceil(math.log(t) / math.log(r)) - 1, capsys)
+    assert verdict(rnn_basics.check_steps_to_vanish, right, capsys) == (
+        True,
+        "✓ Exercise 3 (steps_to_vanish): correct. 0.9**66 = 9.55e-04 < 0.001.\n",
+    )
+    passed, out = verdict(
+        rnn_basics.check_steps_to_vanish, lambda r, t: math.ceil(math.log(t) / math.log(r)) - 1, capsys
+    )
     assert not passed and "expected k = 66" in out and "off by one" in out
     passed, out = verdict(rnn_basics.check_steps_to_vanish, lambda r, t: 66, capsys)  # right for 0.9 only
     assert not passed and "rho=0.5" in out
@@ -90,6 +103,7 @@ def test_check_steps_to_vanish(capsys):
 
 
 # -- 02_lstm_from_scratch -----------------------------------------------------------------
+
 
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
@@ -104,7 +118,10 @@ def good_gru_step(x, h, kernel, recurrent_kernel, bias, swap=False):
 
 
 def test_check_gru_step(capsys):
-    assert verdict(lstm_from_scratch.check_gru_step, good_gru_step, capsys) == (True, "✓ Exercise 1 (gru_step): correct. It equals keras.layers.GRUCell.\n")
+    assert verdict(lstm_from_scratch.check_gru_step, good_gru_step, capsys) == (
+        True,
+        "✓ Exercise 1 (gru_step): correct. It equals keras.layers.GRUCell.\n",
+    )
     passed, out = verdict(lstm_from_scratch.check_gru_step, lambda *a: good_gru_step(*a, swap=True), capsys)
     assert not passed and "swapped" in out
     no_rec_bias = lambda x, h, k, r, b: good_gru_step(x, h, k, r, np.stack([b[0], 0 * b[1]]))
@@ -124,7 +141,9 @@ def good_peephole_step(x, h, c, kernel, recurrent_kernel, bias, p_i, p_f, p_o, l
 
 def test_check_peephole_step(capsys):
     assert verdict(lstm_from_scratch.check_peephole_step, good_peephole_step, capsys)[0]
-    passed, out = verdict(lstm_from_scratch.check_peephole_step, lambda *a: good_peephole_step(*a, late_output=False), capsys)
+    passed, out = verdict(
+        lstm_from_scratch.check_peephole_step, lambda *a: good_peephole_step(*a, late_output=False), capsys
+    )
     assert not passed and "new cell state c_t" in out
     passed, out = verdict(lstm_from_scratch.check_peephole_step, lambda *a: good_peephole_step(*a)[::-1], capsys)
     assert not passed and "wrong order" in out
@@ -147,6 +166,7 @@ def test_check_parameter_counts(capsys):
 
 
 # -- 03_sign_sum --------------------------------------------------------------------------
+
 
 def test_check_running_sum(capsys):
     from helpers import signsum
@@ -186,15 +206,20 @@ def good_perplexity(logits, targets):
 
 
 def test_check_perplexity(capsys):
-    assert verdict(word_ptb.check_perplexity, good_perplexity, capsys) == (True, "✓ Exercise 1 (perplexity): correct.\n")
+    assert verdict(word_ptb.check_perplexity, good_perplexity, capsys) == (
+        True,
+        "✓ Exercise 1 (perplexity): correct.\n",
+    )
     passed, out = verdict(word_ptb.check_perplexity, lambda z, t: np.log(good_perplexity(z, t)), capsys)
     assert not passed and "its exponential" in out
     passed, out = verdict(word_ptb.check_perplexity, lambda z, t: good_perplexity(z, t) ** t.shape[1], capsys)
     assert not passed and "divide by the number of steps" in out
     passed, out = verdict(word_ptb.check_perplexity, lambda z, t: 2 ** np.log(good_perplexity(z, t)), capsys)
     assert not passed and "not 2" in out
-    assert verdict(word_ptb.check_perplexity, todo, capsys) == (False, "… Exercise 1 (perplexity): not done yet "
-                                                               "(the solution cell still raises NotImplementedError).\n")
+    assert verdict(word_ptb.check_perplexity, todo, capsys) == (
+        False,
+        "… Exercise 1 (perplexity): not done yet (the solution cell still raises NotImplementedError).\n",
+    )
 
 
 def good_parameter_count(vocab_size, units, layers, tied):
@@ -228,14 +253,18 @@ def test_check_learning_rate(capsys):
 
 # -- under nbgrader ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("mode", ["autograde", "validate"])
 def test_under_nbgrader_an_unmet_check_prints_its_verdict_then_raises_it(monkeypatch, capsys, mode):
     monkeypatch.setenv("NBGRADER_EXECUTION", mode)
     check = rnn_basics.check_many_to_many
     assert check(good_many_to_many) is None  # a right answer neither raises nor prints more
     assert capsys.readouterr().out == "✓ Exercise 1 (many_to_many): correct.\n"
-    wrong = {"Expected shape (batch, time, outputs)": lambda *a: good_many_to_many(*a)[:, -1],
-             "not done yet": todo, "raised ValueError": lambda X, *rest: np.tanh(rest[0] @ X)}
+    wrong = {
+        "Expected shape (batch, time, outputs)": lambda *a: good_many_to_many(*a)[:, -1],
+        "not done yet": todo,
+        "raised ValueError": lambda X, *rest: np.tanh(rest[0] @ X),
+    }
     for message, answer in wrong.items():
         with pytest.raises(AssertionError) as raised:
             check(answer)
@@ -257,15 +286,22 @@ def test_outside_nbgrader_an_unmet_check_never_raises(monkeypatch, capsys):
 
 # -- 07_after_the_lstm --------------------------------------------------------------------
 
+
 def test_check_combine(capsys):
     from helpers.exercises import after_the_lstm
 
-    assert verdict(after_the_lstm.check_combine, lambda e, l: (e[0] * l[0], l[0] * e[1] + l[1]), capsys)[0]
-    passed, out = verdict(after_the_lstm.check_combine, lambda e, l: (e[0] * l[0], e[0] * l[1] + e[1]), capsys)
+    assert verdict(
+        after_the_lstm.check_combine, lambda early, late: (early[0] * late[0], late[0] * early[1] + late[1]), capsys
+    )[0]
+    passed, out = verdict(
+        after_the_lstm.check_combine, lambda early, late: (early[0] * late[0], early[0] * late[1] + early[1]), capsys
+    )
     assert not passed and "step 2 done first" in out
-    passed, out = verdict(after_the_lstm.check_combine, lambda e, l: (e[0] * l[0], e[1] + l[1]), capsys)
+    passed, out = verdict(
+        after_the_lstm.check_combine, lambda early, late: (early[0] * late[0], early[1] + late[1]), capsys
+    )
     assert not passed and "multiplied by a2" in out
-    passed, out = verdict(after_the_lstm.check_combine, lambda e, l: e[0] * l[0], capsys)
+    passed, out = verdict(after_the_lstm.check_combine, lambda early, late: early[0] * late[0], capsys)
     assert not passed and "a pair (a, b)" in out
     assert not verdict(after_the_lstm.check_combine, todo, capsys)[0]
 

@@ -20,8 +20,7 @@ def test_precisions_are_the_course_lstms():
 
 
 def test_settings_read_each_value_as_its_keys_type():
-    got = cli.settings(RECIPE, ["units=512", "learning_rate=4e-3", "train_chars=20000", "tied=true",
-                                "lstm=course"])
+    got = cli.settings(RECIPE, ["units=512", "learning_rate=4e-3", "train_chars=20000", "tied=true", "lstm=course"])
     assert got == dict(units=512, learning_rate=4e-3, train_chars=20_000, tied=True, lstm="course")
     assert RECIPE["units"] == 384  # a copy
     assert cli.settings(RECIPE, ["units=2e2"])["units"] == 200
@@ -50,10 +49,16 @@ def test_an_option_that_cannot_apply_is_refused_with_its_reason(capsys):
     assert "KEY one of" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("script, refused", [("train_aesop.py", ["--precision", "bfloat16"]),
-                                             ("train_aesop.py", ["--run-dir", "x"]),
-                                             ("train_after_lstm.py", ["attention", "--precision", "bfloat16"])])
+@pytest.mark.parametrize(
+    "script, refused",
+    [
+        ("train_aesop.py", ["--precision", "bfloat16"]),
+        ("train_aesop.py", ["--run-dir", "x"]),
+        ("train_after_lstm.py", ["attention", "--precision", "bfloat16"]),
+    ],
+)
 def test_the_scripts_refuse_what_does_not_apply(script, refused):
-    done = subprocess.run([sys.executable, str(REPO_DIR / "benchmarks" / script), *refused], capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(REPO_DIR / "benchmarks" / script), *refused], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 2 and "does not apply to this script" in done.stderr

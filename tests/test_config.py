@@ -6,7 +6,9 @@ import pytest
 from helpers.config import is_fast, set_seed
 
 
-@pytest.mark.parametrize("value, fast", [("1", True), ("true", True), ("ON", True), ("", False), ("0", False), ("no", False)])
+@pytest.mark.parametrize(
+    "value, fast", [("1", True), ("true", True), ("ON", True), ("", False), ("0", False), ("no", False)]
+)
 def test_fast_mode_values(value, fast):
     assert is_fast({"RNN_COURSE_FAST": value}) is fast
 
@@ -27,7 +29,9 @@ def train_a_little(seed):
     set_seed(seed)
     x = np.random.normal(size=(64, 10, 3)).astype("float32")
     y = np.random.normal(size=(64, 1)).astype("float32")
-    model = keras.Sequential([keras.Input((10, 3)), keras.layers.SimpleRNN(8), keras.layers.Dropout(0.5), keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((10, 3)), keras.layers.SimpleRNN(8), keras.layers.Dropout(0.5), keras.layers.Dense(1)]
+    )
     model.compile(optimizer="adam", loss="mse")
     history = model.fit(x, y, epochs=2, batch_size=16, shuffle=True, verbose=0)
     return history.history["loss"], [w.copy() for w in model.get_weights()]

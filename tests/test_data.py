@@ -2,7 +2,6 @@
 
 import hashlib
 import io
-import os
 import urllib.request
 from pathlib import Path
 
@@ -21,11 +20,20 @@ def toy(tmp_path, monkeypatch):
     origin = tmp_path / "origin" / "toy.txt"
     origin.parent.mkdir()
     origin.write_bytes(CONTENT)
-    entry = DataFile("toy", "toyset/toy.txt", origin.as_uri().replace("file://", "https://example.org"), SHA,
-                     len(CONTENT), "a toy file")
+    entry = DataFile(
+        "toy",
+        "toyset/toy.txt",
+        origin.as_uri().replace("file://", "https://example.org"),
+        SHA,
+        len(CONTENT),
+        "a toy file",
+    )
     # "https://example.org/<path>" is served from <path>: a network that is this folder
-    monkeypatch.setattr(urllib.request, "urlopen", network(lambda url, *a, **k: REAL_URLOPEN(
-        str(url).replace("https://example.org", "file://"), *a, **k)))
+    monkeypatch.setattr(
+        urllib.request,
+        "urlopen",
+        network(lambda url, *a, **k: REAL_URLOPEN(str(url).replace("https://example.org", "file://"), *a, **k)),
+    )
     monkeypatch.setitem(data.REGISTRY, "toy", entry)
     monkeypatch.setenv(data.DATA_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(data.MIRROR_ENV, raising=False)
@@ -93,8 +101,9 @@ REAL_URLOPEN = urllib.request.urlopen
 
 def network(fake):
     """`urlopen` for the network replaced by `fake`; local files (file:// URLs, how mirrors are read) still open."""
-    return lambda url, *args, **kwargs: (REAL_URLOPEN(url, *args, **kwargs) if str(url).startswith("file:")
-                                         else fake(url, *args, **kwargs))
+    return lambda url, *args, **kwargs: (
+        REAL_URLOPEN(url, *args, **kwargs) if str(url).startswith("file:") else fake(url, *args, **kwargs)
+    )
 
 
 def test_interrupted_download_leaves_nothing_that_is_used(toy, tmp_path, monkeypatch):

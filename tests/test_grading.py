@@ -34,14 +34,19 @@ EDITED = "pass  # the check, edited away"
 # the hint the check prints for that slip).
 SLIPS = {
     "01_rnn_basics": ("max(global_norm, max_norm)", "global_norm", "should be left unchanged"),
-    "02_lstm_from_scratch": ("o = sigmoid(z_o + p_o * c)", "o = sigmoid(z_o + p_o * c_prev)",
-                             "The output gate should look at the new cell state"),
+    "02_lstm_from_scratch": (
+        "o = sigmoid(z_o + p_o * c)",
+        "o = sigmoid(z_o + p_o * c_prev)",
+        "The output gate should look at the new cell state",
+    ),
     "03_sign_sum": ("np.abs(kernel).sum()", "kernel.sum()", "every weight counts as |w|"),
     "04_char_shakespeare": ("stateful=True", "stateful=False", "The GRU layers must be stateful"),
-    "05_word_aesop": ("p = np.exp(logits - logits.max())\n    p /= p.sum()", "p = logits",
-                      "Those are the logits: apply the softmax."),
-    "06_word_ptb": ("vocab_size if tied", "vocab_size * units + vocab_size if tied",
-                    "the table is counted once"),
+    "05_word_aesop": (
+        "p = np.exp(logits - logits.max())\n    p /= p.sum()",
+        "p = logits",
+        "Those are the logits: apply the softmax.",
+    ),
+    "06_word_ptb": ("vocab_size if tied", "vocab_size * units + vocab_size if tied", "the table is counted once"),
     "07_after_the_lstm": ('np.where(chars == "I", -1.0, 1.0)', 'np.where(chars == "I", 0.0, 1.0)', "wipes the count"),
 }
 GRADED = sorted(SLIPS)
@@ -50,8 +55,7 @@ GRADED = sorted(SLIPS)
 def exercise_cells(nb) -> tuple[list[int], list[int]]:
     """Indices of the solution cells and of the graded check cells, in order."""
     kind = [c.metadata.get("nbgrader", {}) for c in nb.cells]
-    return ([i for i, m in enumerate(kind) if m.get("solution")],
-            [i for i, m in enumerate(kind) if m.get("grade")])
+    return ([i for i, m in enumerate(kind) if m.get("solution")], [i for i, m in enumerate(kind) if m.get("grade")])
 
 
 def submissions(stem: str, release, source) -> dict[str, nbformat.NotebookNode]:
@@ -70,8 +74,13 @@ def submissions(stem: str, release, source) -> dict[str, nbformat.NotebookNode]:
     return {"solved": grading.solved(release, source), "flawed": flawed}
 
 
-@pytest.fixture(scope="module", params=[pytest.param(stem, marks=[pytest.mark.integration, pytest.mark.xdist_group(f"grading-{stem}")])
-                                        for stem in GRADED])
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param(stem, marks=[pytest.mark.integration, pytest.mark.xdist_group(f"grading-{stem}")])
+        for stem in GRADED
+    ],
+)
 def graded(request, tmp_path_factory):
     """Grade one notebook's submissions; return its name, course folder, the scores and each check's points."""
     stem, path = request.param, ROOT / "notebooks" / f"{request.param}.ipynb"
@@ -95,7 +104,9 @@ def autograded(graded, student: str):
 
 
 def failed_cells(nb) -> list[int]:
-    return [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
+    return [
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)
+    ]
 
 
 def printed(cell) -> str:

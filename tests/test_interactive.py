@@ -64,8 +64,9 @@ def test_side_by_side_escapes_the_text():
 
 def test_decay_curves_log_scale_with_dotted_twins_in_the_same_colour():
     x = [0, 1, 2]
-    ax = plots.decay_curves({"a": (x, [1, 0.1, 0.01]), "b": (x, [1, 1, 1])}, dotted={"a": (x, [1, 0.5, 0.25])},
-                            ylim=(1e-3, 10))
+    ax = plots.decay_curves(
+        {"a": (x, [1, 0.1, 0.01]), "b": (x, [1, 1, 1])}, dotted={"a": (x, [1, 0.5, 0.25])}, ylim=(1e-3, 10)
+    )
     lines = ax.get_lines()
     assert [line.get_label() for line in lines if not line.get_label().startswith("_")] == ["a", "b"]
     assert len(lines) == 3 and lines[1].get_linestyle() == ":" and lines[1].get_color() == lines[0].get_color()

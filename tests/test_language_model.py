@@ -16,8 +16,9 @@ IDS = VOCAB.encode(TEXT)
 
 
 def tiny(lstm="course", dropout=0.0, batch_size=4, steps=10, **kwargs):
-    return models.language_model(len(VOCAB), units=12, embedding=6, dropout=dropout, batch_size=batch_size,
-                                 steps=steps, lstm=lstm, **kwargs)
+    return models.language_model(
+        len(VOCAB), units=12, embedding=6, dropout=dropout, batch_size=batch_size, steps=steps, lstm=lstm, **kwargs
+    )
 
 
 def test_batches_of_the_real_layout_continue_across_steps():
@@ -55,15 +56,22 @@ def test_resized_copy_has_the_same_weights_and_outputs():
         np.testing.assert_array_equal(a, b)
     x = IDS[:40].reshape(4, 10)
     models.reset_states(model)
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(one(x[:1])),
-                               keras.ops.convert_to_numpy(model(x))[:1], atol=1e-5)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(one(x[:1])), keras.ops.convert_to_numpy(model(x))[:1], atol=1e-5
+    )
 
 
 def test_progress_bar_shows_the_epochs_and_the_running_loss(capsys):
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
     model.compile("sgd", "mse")
-    model.fit(np.ones((8, 3)), np.ones((8, 1)), batch_size=4, epochs=2, verbose=0,
-              callbacks=[training.progress_bar(mininterval=0)])
+    model.fit(
+        np.ones((8, 3)),
+        np.ones((8, 1)),
+        batch_size=4,
+        epochs=2,
+        verbose=0,
+        callbacks=[training.progress_bar(mininterval=0)],
+    )
     err = capsys.readouterr().err
     assert "2/2" in err and "loss=" in err, err  # the epochs' bar, and the loss as its postfix
 
@@ -85,8 +93,16 @@ def fit(run_dir, epochs=3, interrupt_at=None, dropout=0.0):
             if epoch == interrupt_at:
                 raise KeyboardInterrupt
 
-    log = training.fit_language_model(model, IDS[:-100], IDS[-100:], epochs=epochs, run_dir=run_dir,
-                                      progress=False, tensorboard=False, extra_callbacks=[Interrupt()])
+    log = training.fit_language_model(
+        model,
+        IDS[:-100],
+        IDS[-100:],
+        epochs=epochs,
+        run_dir=run_dir,
+        progress=False,
+        tensorboard=False,
+        extra_callbacks=[Interrupt()],
+    )
     return model, log, updates
 
 
@@ -167,16 +183,20 @@ def test_sampler_keeps_the_state_between_characters(model):
 def test_saved_model_loads_and_samples_the_same_text(model, tmp_path):
     model.save(tmp_path / "m.keras")
     loaded = keras.models.load_model(tmp_path / "m.keras")
-    assert (sampling.sample(loaded, "to be", 50, 0.9, vocab=VOCAB, seed=3)
-            == sampling.sample(model, "to be", 50, 0.9, vocab=VOCAB, seed=3))
+    assert sampling.sample(loaded, "to be", 50, 0.9, vocab=VOCAB, seed=3) == sampling.sample(
+        model, "to be", 50, 0.9, vocab=VOCAB, seed=3
+    )
 
 
-@pytest.mark.parametrize("prompt, temperature, error, message", [
-    ("to be", -0.5, ValueError, "temperature must be a finite number ≥ 0"),
-    ("to be", float("nan"), ValueError, "temperature"),
-    ("", 1.0, ValueError, "prompt is empty"),
-    ("to bZ", 1.0, UnknownSymbolError, r"'Z' \(at position 4\) is not in the vocabulary"),
-])
+@pytest.mark.parametrize(
+    "prompt, temperature, error, message",
+    [
+        ("to be", -0.5, ValueError, "temperature must be a finite number ≥ 0"),
+        ("to be", float("nan"), ValueError, "temperature"),
+        ("", 1.0, ValueError, "prompt is empty"),
+        ("to bZ", 1.0, UnknownSymbolError, r"'Z' \(at position 4\) is not in the vocabulary"),
+    ],
+)
 def test_bad_arguments_say_what_is_wrong(model, prompt, temperature, error, message):
     with pytest.raises(error, match=message):
         sampling.sample(model, prompt, 5, temperature, vocab=VOCAB)

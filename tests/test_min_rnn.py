@@ -27,8 +27,10 @@ def weights_for(layer_class, seed=2):
     """Random kernel and bias, scale 0.7, so that the gates spread over (0, 1) and the bias is not zero."""
     blocks = len(layer_class.blocks)
     rng = np.random.default_rng(seed)
-    return [0.7 * rng.normal(size=(FEATURES, blocks * UNITS)).astype("float32"),
-            0.7 * rng.normal(size=(blocks * UNITS,)).astype("float32")]
+    return [
+        0.7 * rng.normal(size=(FEATURES, blocks * UNITS)).astype("float32"),
+        0.7 * rng.normal(size=(blocks * UNITS,)).astype("float32"),
+    ]
 
 
 def make(layer_class, mode, weights, **kwargs):
@@ -98,9 +100,16 @@ def by_hand(layer_class, x, h0, kernel, bias, candidate, negative):
     return np.stack(outputs, axis=1)
 
 
-@pytest.mark.parametrize("candidate, negative, mode", [("g", False, "log"), ("g", False, "scan"),
-                                                       ("linear", False, "loop"), ("linear", True, "scan"),
-                                                       ("g", True, "loop")])
+@pytest.mark.parametrize(
+    "candidate, negative, mode",
+    [
+        ("g", False, "log"),
+        ("g", False, "scan"),
+        ("linear", False, "loop"),
+        ("linear", True, "scan"),
+        ("g", True, "loop"),
+    ],
+)
 @pytest.mark.parametrize("layer_class", LAYERS)
 def test_two_steps_by_hand(layer_class, candidate, negative, mode):
     x, h0, w = inputs(2, 2, seed=5), positive_state(2, seed=6), weights_for(layer_class, seed=7)
@@ -156,13 +165,20 @@ def test_shapes_and_zero_initial_state(layer_class, return_sequences):
     assert model.output_shape == ((None, 6, UNITS) if return_sequences else (None, UNITS))
 
 
-@pytest.mark.parametrize("layer_class, mode, negative", [
-    (min_rnn.MinGRU, "scan", True), (min_rnn.MinGRU, "loop", False),
-    (min_rnn.MinLSTM, "log", False), (min_rnn.MinLSTM, "scan", False)])
+@pytest.mark.parametrize(
+    "layer_class, mode, negative",
+    [
+        (min_rnn.MinGRU, "scan", True),
+        (min_rnn.MinGRU, "loop", False),
+        (min_rnn.MinLSTM, "log", False),
+        (min_rnn.MinLSTM, "scan", False),
+    ],
+)
 def test_save_and_load_keras_file(tmp_path, layer_class, mode, negative):
     set_seed(10)
-    model = keras.Sequential([keras.Input((6, FEATURES)), layer_class(UNITS, mode=mode, negative_transition=negative),
-                              keras.layers.Dense(2)])
+    model = keras.Sequential(
+        [keras.Input((6, FEATURES)), layer_class(UNITS, mode=mode, negative_transition=negative), keras.layers.Dense(2)]
+    )
     path = tmp_path / "model.keras"
     model.save(path)
     loaded = keras.models.load_model(path)

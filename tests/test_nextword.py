@@ -1,6 +1,5 @@
 """helpers.nextword: the Aesop notebook's dictionary, windows, ceiling, training and generation."""
 
-import numpy as np
 import pytest
 
 from helpers import data, nextword
@@ -35,8 +34,10 @@ def test_ceilings(n, best, total):
 
 def test_the_ambiguous_contexts_of_three_words():
     amb = nextword.ambiguous_contexts(TOKENS, 3)
-    assert {k: set(v) for k, v in amb.items()} == {("the", "cat", "."): {"some", "by"},
-                                                    ("up", "and", "said"): {"he", "that"}}
+    assert {k: set(v) for k, v in amb.items()} == {
+        ("the", "cat", "."): {"some", "by"},
+        ("up", "and", "said"): {"he", "that"},
+    }
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The notebooks keep the course's conventions (COURSE.md); nbval then runs them.
+"""The notebooks keep the course's conventions (CONTRIBUTING.md); nbval then runs them.
 
 Checked on the committed files: a `parameters` cell, outputs of a full run
 with no errors in them, the course kernel, and exercises whose solution cell
@@ -10,7 +10,6 @@ frames, no cell with dozens of stream outputs, no timestamps), which
 
 import copy
 import re
-import sys
 import tempfile
 from pathlib import Path
 
@@ -18,12 +17,12 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
+from helpers import notebook_runs
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 COMMITTED = NOTEBOOKS + sorted((ROOT / "student").glob("*.ipynb"))  # what a learner opens
 MAX_STREAMS = 30  # stream outputs in one code cell; a progress bar saved frame by frame makes hundreds
-
-from helpers import notebook_runs
 
 
 def source(cell) -> str:
@@ -73,8 +72,12 @@ def test_each_solution_is_followed_by_a_checked_check_cell(nb):
 @pytest.mark.parametrize("folder", ["notebooks", "student"])
 def test_no_execution_timestamps(folder):
     """Committed notebooks carry no timestamps (`tools/notebook_runs.py` runs with record_timing=False)."""
-    stamped = [f"{path.name} cell {i}" for path in sorted((NOTEBOOKS[0].parent.parent / folder).glob("*.ipynb"))
-               for i, c in enumerate(nbformat.read(path, as_version=4).cells) if "execution" in c.metadata]
+    stamped = [
+        f"{path.name} cell {i}"
+        for path in sorted((NOTEBOOKS[0].parent.parent / folder).glob("*.ipynb"))
+        for i, c in enumerate(nbformat.read(path, as_version=4).cells)
+        if "execution" in c.metadata
+    ]
     assert not stamped, stamped
 
 
@@ -103,15 +106,21 @@ ABSOLUTE_PATH = re.compile("|".join([re.escape(str(ROOT)), "/home/", "/Users/", 
 
 def test_no_absolute_paths_in_outputs(committed):
     """Outputs print paths relative to the repository (`tools/notebook_runs.py` rewrites them)."""
-    found = [f"cell {i}: ...{text[max(0, m.start() - 30):m.end() + 30]!r}..."
-             for i, text in output_texts(committed) for m in ABSOLUTE_PATH.finditer(text)]
+    found = [
+        f"cell {i}: ...{text[max(0, m.start() - 30) : m.end() + 30]!r}..."
+        for i, text in output_texts(committed)
+        for m in ABSOLUTE_PATH.finditer(text)
+    ]
     assert not found, found
 
 
 def test_no_cell_with_dozens_of_stream_outputs(committed):
     """Stream outputs are merged, so a cell shows one block of text, not one output per progress-bar frame."""
-    crowded = {i: n for i, cell in enumerate(committed.cells)
-               if (n := sum(o.output_type == "stream" for o in cell.get("outputs", []))) > MAX_STREAMS}
+    crowded = {
+        i: n
+        for i, cell in enumerate(committed.cells)
+        if (n := sum(o.output_type == "stream" for o in cell.get("outputs", []))) > MAX_STREAMS
+    }
     assert not crowded, f"stream outputs per cell (at most {MAX_STREAMS}): {crowded}"
 
 
@@ -120,36 +129,53 @@ def test_progress_bars_keep_their_final_line_only(committed):
     assert not framed, f"cells whose outputs still hold progress-bar frames (\\r or \\b): {framed}"
 
 
-STARTUP_NOTES = ("WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
-                 "I0000 00:00:1795444701.672490    1964 port.cc:153] oneDNN custom operations are on. You may see "
-                 "slightly different numerical results due to floating-point round-off errors from different "
-                 "computation orders. To turn them off, set the environment variable `TF_ENABLE_ONEDNN_OPTS=0`.\n")
+STARTUP_NOTES = (
+    "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+    "I0000 00:00:1795444701.672490    1964 port.cc:153] oneDNN custom operations are on. You may see "
+    "slightly different numerical results due to floating-point round-off errors from different "
+    "computation orders. To turn them off, set the environment variable `TF_ENABLE_ONEDNN_OPTS=0`.\n"
+)
 
 
 def test_clean_outputs_merges_streams_keeps_final_frames_and_makes_paths_relative(tmp_path):
     repo = tmp_path / "course"
     temp, home = tempfile.gettempdir(), str(Path.home())
     bar = ["\r  0%|          | 0/3", "\r 33%|###       | 1/3", "\r100%|##########| 3/3", "\n"]
-    nb = new_notebook(cells=[
-        new_code_cell("train()", outputs=[
-            new_output("stream", name="stderr", text=STARTUP_NOTES),
-            new_output("stream", name="stdout", text="epoch 1\n"),
-            new_output("stream", name="stderr", text=STARTUP_NOTES),  # dropped, so the two stdout outputs meet
-            new_output("stream", name="stdout", text="epoch 2\n\n"),  # the blank line is printed on purpose
-            *[new_output("stream", name="stderr", text=frame) for frame in bar],
-            new_output("stream", name="stderr", text="\r 50%|#####     |\r                \r"),  # a bar that cleared itself
-            new_output("stream", name="stdout", text=f"saved to {repo}/data/runs/x.h5 in {repo}\n"),
-            new_output("stream", name="stdout", text="loss 1.5\b\b\b2.0\n"),  # a Keras-style redraw
-            new_output("stream", name="stderr", text="\r100%|##########| 2/2"),
-            new_output("stream", name="stdout", text="held out: 3 wrong\n"),
-            new_output("stream", name="stderr", text="\n"),  # that bar's closing newline, flushed after the print
-        ]),
-        new_code_cell("where()", outputs=[
-            new_output("execute_result", data={"text/plain": f"PosixPath('{repo.resolve()}/notebooks')"},
-                       execution_count=1),
-            new_output("display_data", data={"text/plain": f"{temp}/tmpab12/log {home}/.keras {temp}x/y"}),
-        ]),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "train()",
+                outputs=[
+                    new_output("stream", name="stderr", text=STARTUP_NOTES),
+                    new_output("stream", name="stdout", text="epoch 1\n"),
+                    new_output("stream", name="stderr", text=STARTUP_NOTES),  # dropped, so the two stdout outputs meet
+                    new_output("stream", name="stdout", text="epoch 2\n\n"),  # the blank line is printed on purpose
+                    *[new_output("stream", name="stderr", text=frame) for frame in bar],
+                    new_output(
+                        "stream", name="stderr", text="\r 50%|#####     |\r                \r"
+                    ),  # a bar that cleared itself
+                    new_output("stream", name="stdout", text=f"saved to {repo}/data/runs/x.h5 in {repo}\n"),
+                    new_output("stream", name="stdout", text="loss 1.5\b\b\b2.0\n"),  # a Keras-style redraw
+                    new_output("stream", name="stderr", text="\r100%|##########| 2/2"),
+                    new_output("stream", name="stdout", text="held out: 3 wrong\n"),
+                    new_output(
+                        "stream", name="stderr", text="\n"
+                    ),  # that bar's closing newline, flushed after the print
+                ],
+            ),
+            new_code_cell(
+                "where()",
+                outputs=[
+                    new_output(
+                        "execute_result",
+                        data={"text/plain": f"PosixPath('{repo.resolve()}/notebooks')"},
+                        execution_count=1,
+                    ),
+                    new_output("display_data", data={"text/plain": f"{temp}/tmpab12/log {home}/.keras {temp}x/y"}),
+                ],
+            ),
+        ]
+    )
     nb.cells[0].metadata["execution"] = {"iopub.execute_input": "2025-01-01T00:00:00Z"}
 
     counts = notebook_runs.clean_outputs(nb, repo)

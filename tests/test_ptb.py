@@ -120,8 +120,14 @@ print(json.dumps(dict(replicas=two.distribute_strategy.num_replicas_in_sync, mod
 
 def _mirrored_run(steps):
     root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-c", MIRRORED_STEP, str(steps)], cwd=root, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(root)})
+    done = subprocess.run(
+        [sys.executable, "-c", MIRRORED_STEP, str(steps)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -146,8 +152,9 @@ def test_brief_training_lowers_the_loss_and_logs_per_word_perplexity(data, tmp_p
     config = dict(ptb.CONFIGS["small"], units=16, epochs=2, max_epoch=1)
     set_seed(0)
     model = ptb.build(config)
-    log = ptb.train(model, config, train[:12_000], valid[:4_000], test[:4_000], run_dir=tmp_path, progress=False,
-                    tensorboard=False)
+    log = ptb.train(
+        model, config, train[:12_000], valid[:4_000], test[:4_000], run_dir=tmp_path, progress=False, tensorboard=False
+    )
     assert log["learning_rate"] == [1.0, 0.5]  # the schedule: halved after max_epoch
     assert log["val_loss"][1] < log["val_loss"][0] < 20 * math.log(10_000)  # below a uniform guess, and falling
     for prefix in ("", "val_", "test_"):
@@ -234,8 +241,13 @@ def test_recipes_imports_no_module_that_uses_it():
 def test_two_workers_train_as_one_process():
     """The README's multi-worker set-up, for real: two processes with a TF_CONFIG each, over the loopback address."""
     root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "benchmarks/two_workers.py", "--json", "--steps", "4"], cwd=root,
-                          capture_output=True, text=True, timeout=600)  # each process has a 300 s limit of its own
+    done = subprocess.run(
+        [sys.executable, "benchmarks/two_workers.py", "--json", "--steps", "4"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # each process has a 300 s limit of its own
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["replicas"] == [1, 2, 2]

@@ -11,8 +11,9 @@ BEGIN, END = "<!-- results:begin", "<!-- results:end -->"
 
 
 def results(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "tools/results.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "tools/results.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_readme_results_table_is_what_the_outputs_and_logs_say():
@@ -32,8 +33,9 @@ def test_check_fails_on_one_figure_altered_and_the_rewrite_restores_it(tmp_path)
 
     result = results("--check", "--readme", str(copy))
     assert result.returncode == 1, result.stdout + result.stderr
-    assert re.search(r"^-.*111\.18", result.stdout, re.M) and re.search(r"^\+.*111\.81", result.stdout, re.M), \
-        result.stdout  # it says what differs: the README's line, and the one it would write
+    assert re.search(r"^-.*111\.18", result.stdout, re.M) and re.search(r"^\+.*111\.81", result.stdout, re.M), (
+        result.stdout
+    )  # it says what differs: the README's line, and the one it would write
 
     assert results("--readme", str(copy)).returncode == 0
     assert copy.read_text(encoding="utf-8") == text  # only the block between the markers is rewritten

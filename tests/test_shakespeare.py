@@ -11,7 +11,7 @@ def test_split_is_in_order_and_cut_for_fast_mode():
     text, vocab, train, valid = shakespeare.split()
     assert len(text) == 1_115_394 and len(vocab) == 65
     assert len(train) == int(len(text) * 0.9) and len(train) + len(valid) == len(text)
-    assert vocab.decode_text(valid[:20]) == text[len(train):len(train) + 20]  # the last 10%, in order
+    assert vocab.decode_text(valid[:20]) == text[len(train) : len(train) + 20]  # the last 10%, in order
     _, _, small_train, small_valid = shakespeare.split(2_000)
     assert (len(small_train), len(small_valid)) == (2_000, 500) and (small_train == train[:2_000]).all()
 

@@ -5,8 +5,20 @@ import pytest
 
 from helpers import signsum
 
-EXAMPLES = {"+++": 3, "--": -2, "+--": -1, "00+": 1, "I+": -1, "I0-": 1, "0+I000": 1, "I++000": -2,
-            "+-+-+-": 0, "------": -6, "-I--": 1, "II+": 1}
+EXAMPLES = {
+    "+++": 3,
+    "--": -2,
+    "+--": -1,
+    "00+": 1,
+    "I+": -1,
+    "I0-": 1,
+    "0+I000": 1,
+    "I++000": -2,
+    "+-+-+-": 0,
+    "------": -6,
+    "-I--": 1,
+    "II+": 1,
+}
 
 
 @pytest.mark.parametrize("sequence, expected", EXAMPLES.items())
@@ -48,8 +60,8 @@ def test_batches_need_one_length():
 def test_all_sequences():
     every = signsum.all_sequences(6)
     assert len(every) == 4096 == len(set(every))
-    assert every == signsum.all_sequences(6)          # a fixed order
-    assert every != sorted(every)                     # ... that is shuffled
+    assert every == signsum.all_sequences(6)  # a fixed order
+    assert every != sorted(every)  # ... that is shuffled
     assert signsum.all_sequences(2, seed=1) != signsum.all_sequences(2, seed=2)
 
 
@@ -71,9 +83,11 @@ def test_a_short_training_lowers_the_loss():
 
     set_seed(0)
     sequences = signsum.all_sequences(6)[:256]
-    model = keras.Sequential([keras.Input((None, 3)), keras.layers.RNN(cells.LSTMCell(16), return_sequences=True),
-                              keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((None, 3)), keras.layers.RNN(cells.LSTMCell(16), return_sequences=True), keras.layers.Dense(1)]
+    )
     model.compile(keras.optimizers.Adam(0.01), "mse")
-    losses = model.fit(signsum.encode(sequences), signsum.targets(sequences, running=True),
-                       batch_size=32, epochs=20, verbose=0).history["loss"]
+    losses = model.fit(
+        signsum.encode(sequences), signsum.targets(sequences, running=True), batch_size=32, epochs=20, verbose=0
+    ).history["loss"]
     assert losses[-1] < 0.3 * losses[0], losses

@@ -8,14 +8,14 @@ tests/test_grading.py, which autogrades it (its "untouched" submission).
 """
 
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
 from helpers import grading
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SOURCES = grading.notebooks()
 BEGIN, END = grading.BEGIN, grading.END
@@ -38,23 +38,37 @@ def test_exercises_are_nbgrader_cells(path):
     assert pairs, f"{path.name} has no exercises"
     marked = [i for i, c in enumerate(nb.cells) if "nbgrader" in c.metadata]
     assert marked == sorted(i for pair in pairs for i in pair), "nbgrader metadata outside the exercises"
-    assert not [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "SOLUTION" in c.source], \
+    assert not [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "SOLUTION" in c.source], (
         "a markdown cell names a solution marker: nbgrader generate_assignment would fail on it"
+    )
     for k, (solution, check) in enumerate(pairs, start=1):
         assert nb.cells[solution].metadata["nbgrader"] == {
-            "grade": False, "grade_id": f"{path.stem}-exercise-{k}", "locked": False,
-            "schema_version": 3, "solution": True, "task": False}
+            "grade": False,
+            "grade_id": f"{path.stem}-exercise-{k}",
+            "locked": False,
+            "schema_version": 3,
+            "solution": True,
+            "task": False,
+        }
         test = nb.cells[check].metadata["nbgrader"]
         assert test.pop("points") in (1, 2, 3)
-        assert test == {"grade": True, "grade_id": f"{path.stem}-exercise-{k}-check", "locked": True,
-                        "schema_version": 3, "solution": False, "task": False}
+        assert test == {
+            "grade": True,
+            "grade_id": f"{path.stem}-exercise-{k}-check",
+            "locked": True,
+            "schema_version": 3,
+            "solution": False,
+            "task": False,
+        }
         assert "check_" in nb.cells[check].source
 
 
 def test_readme_lists_the_points_of_every_exercise():
     """The README's table "Points per exercise" says what the notebooks' metadata gives."""
-    table = re.search(r"\| notebook \| exercise 1 \| exercise 2 \| exercise 3 \| total \|\n\|[-| ]+\|\n((?:\|.*\|\n)+)",
-                      (ROOT / "README.md").read_text())
+    table = re.search(
+        r"\| notebook \| exercise 1 \| exercise 2 \| exercise 3 \| total \|\n\|[-| ]+\|\n((?:\|.*\|\n)+)",
+        (ROOT / "README.md").read_text(),
+    )
     assert table, "README: no table of points per exercise"
     rows = {}
     for line in table.group(1).splitlines():

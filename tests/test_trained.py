@@ -27,8 +27,9 @@ def finished_run(tmp_path_factory):
     set_seed(0)
     model = tiny()
     training.compile_language_model(model, learning_rate=1e-2, decay_steps=100)
-    training.fit_language_model(model, IDS[:-100], IDS[-100:], epochs=2, run_dir=run_dir, progress=False,
-                                tensorboard=False)
+    training.fit_language_model(
+        model, IDS[:-100], IDS[-100:], epochs=2, run_dir=run_dir, progress=False, tensorboard=False
+    )
     return model, run_dir
 
 
@@ -108,8 +109,9 @@ def test_shipped_ptb_tied_run_measures_what_its_log_says():
 
 
 def test_every_run_file_is_registered_with_the_data_sets():
-    assert {f.name for f in trained.FILES} == {key for name in trained.RUNS
-                                               for key in (trained.weights_name(name), trained.log_name(name))}
+    assert {f.name for f in trained.FILES} == {
+        key for name in trained.RUNS for key in (trained.weights_name(name), trained.log_name(name))
+    }
     assert all(data.REGISTRY[f.name] is f for f in trained.FILES)
     with pytest.raises(ValueError, match="already registered"):
         data.register(dataclasses.replace(trained.FILES[0], sha256="0" * 64))

@@ -66,14 +66,14 @@ def test_random_windows_are_slices_of_the_text_with_targets_one_later():
     batches = list(batching.random_windows(ids, 10, 4, seed=1).take(5))
     again = list(batching.random_windows(ids, 10, 4, seed=1).take(5))
     starts = set()
-    for (x, y), (x2, y2) in zip(batches, again):
+    for (x, y), (x2, _y2) in zip(batches, again):
         x, y = x.numpy(), y.numpy()
         assert x.shape == y.shape == (4, 10) and x.dtype == np.int32
         np.testing.assert_array_equal(x, x2.numpy())  # the seed fixes the draws
         for row, target in zip(x, y):
             start = row[0] // 3
-            np.testing.assert_array_equal(row, ids[start:start + 10])
-            np.testing.assert_array_equal(target, ids[start + 1:start + 11])
+            np.testing.assert_array_equal(row, ids[start : start + 10])
+            np.testing.assert_array_equal(target, ids[start + 1 : start + 11])
             starts.add(int(start))
     assert len(starts) > 10 and max(starts) <= 89  # spread over the text, never past its end
     with pytest.raises(ValueError, match="too few"):
@@ -95,20 +95,26 @@ def test_learning_rate_warms_up_then_decays_to_the_final_rate():
     schedule = transformer.learning_schedule(100, 1e-3, 1e-4, warmup=10)
     rates = [float(schedule(step)) for step in (0, 5, 10, 55, 100, 200)]
     assert rates[0] == 0 and math.isclose(rates[1], 5e-4, rel_tol=1e-5) and math.isclose(rates[2], 1e-3, rel_tol=1e-5)
-    assert 1e-4 < rates[3] < 1e-3 and math.isclose(rates[4], 1e-4, rel_tol=1e-4) and math.isclose(rates[5], 1e-4, rel_tol=1e-4)
+    assert (
+        1e-4 < rates[3] < 1e-3
+        and math.isclose(rates[4], 1e-4, rel_tol=1e-4)
+        and math.isclose(rates[5], 1e-4, rel_tol=1e-4)
+    )
 
 
 def test_fit_windows_trains_logs_and_loads_a_finished_run(tmp_path, capsys):
     keras.utils.set_random_seed(0)
     model, cfg = transformer.from_recipe("mingru", fast=True)
     ids = np.random.default_rng(2).integers(0, 65, size=3000)
-    log = transformer.fit_windows(model, ids[:2500], ids[2500:], updates=6, every=3, batch_size=4,
-                                  run_dir=tmp_path, progress=False)
+    log = transformer.fit_windows(
+        model, ids[:2500], ids[2500:], updates=6, every=3, batch_size=4, run_dir=tmp_path, progress=False
+    )
     assert log["epoch"] == [0, 1] and log["seconds"][1] > log["seconds"][0] > 0
     assert math.isclose(log["val_loss"][-1], transformer.window_loss(model, ids[2500:]), rel_tol=1e-5)
     again, _ = transformer.from_recipe("mingru", fast=True)
-    log2 = transformer.fit_windows(again, ids[:2500], ids[2500:], updates=6, every=3, batch_size=4,
-                                   run_dir=tmp_path, progress=True)
+    log2 = transformer.fit_windows(
+        again, ids[:2500], ids[2500:], updates=6, every=3, batch_size=4, run_dir=tmp_path, progress=True
+    )
     assert "holds a finished run of 2 epochs" in capsys.readouterr().out and log2 == log
     for ours, theirs in zip(again.get_weights(), model.get_weights()):
         np.testing.assert_array_equal(ours, theirs)

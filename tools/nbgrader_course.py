@@ -25,15 +25,22 @@ def main(argv: list[str]) -> int:
     make.add_argument("--check", action="store_true", help="change nothing; exit 1 if student/ is out of date")
     marking = command.add_parser("grade", help="autograde a folder of submissions")
     marking.add_argument("submitted", type=Path, help="<student>/<assignment>/<notebook>.ipynb below it")
-    marking.add_argument("course", type=Path, nargs="?", default=ROOT / "grading",
-                         help="the nbgrader course folder to grade in (default: grading/)")
+    marking.add_argument(
+        "course",
+        type=Path,
+        nargs="?",
+        default=ROOT / "grading",
+        help="the nbgrader course folder to grade in (default: grading/)",
+    )
     args = parser.parse_args(argv)
     if args.command == "setup":
         print(f"nbgrader course in {setup(args.course)}: cd there, then `nbgrader generate_assignment 01_rnn_basics`")
     elif args.command == "student":
         stale = student(check=args.check)
         for item in stale:
-            print(f"{'out of date' if args.check else 'wrote'}: {item}" + ("  (run `make student`)" if args.check else ""))
+            print(
+                f"{'out of date' if args.check else 'wrote'}: {item}" + ("  (run `make student`)" if args.check else "")
+            )
         return 1 if args.check and stale else 0
     else:
         grades = grade(args.submitted, args.course)

@@ -21,11 +21,13 @@ from helpers.notebook_runs import ROOT, clean_outputs, execute
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("notebooks", nargs="+", type=Path, help="the .ipynb files, run (or cleaned) in this order")
-    parser.add_argument("--clean-only", action="store_true",
-                        help="do not run: only clean the outputs already saved in the notebooks")
+    parser.add_argument(
+        "--clean-only", action="store_true", help="do not run: only clean the outputs already saved in the notebooks"
+    )
     args = parser.parse_args(argv)
     for path in args.notebooks:
         print(f"{path}: ", end="", flush=True)
@@ -36,8 +38,10 @@ def main(argv: list[str] | None = None) -> None:
         counts = clean_outputs(nb, ROOT)
         nbformat.write(nb, path)
         ran = "cleaned" if seconds is None else f"{seconds:.0f} s"
-        print(f"{ran}; stream outputs {counts['streams before']} -> {counts['streams after']}, "
-              f"texts with a path made relative: {counts['texts with paths']}")
+        print(
+            f"{ran}; stream outputs {counts['streams before']} -> {counts['streams after']}, "
+            f"texts with a path made relative: {counts['texts with paths']}"
+        )
 
 
 if __name__ == "__main__":

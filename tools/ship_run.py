@@ -40,16 +40,31 @@ def main() -> None:
         weights, _ = trained.export(run_dir, args.name, scratch / dtype, dtype=dtype)
         trained.load_weights(model, weights)
         results[dtype] = trained.evaluate(model, texts, summed_over)
-        shown = ", ".join(f"{part} {nats:.4f} nats (perplexity {training.perplexity(nats):.2f})"
-                          for part, nats in results[dtype].items())
+        shown = ", ".join(
+            f"{part} {nats:.4f} nats (perplexity {training.perplexity(nats):.2f})"
+            for part, nats in results[dtype].items()
+        )
         print(f"{dtype}: {weights.stat().st_size:,} bytes; {shown}")
-    print("log, last epoch: " + ", ".join(
-        f"{part} {log[part + '_nats'][-1]:.4f} nats (perplexity {log[part + '_perplexity'][-1]:.2f})" for part in texts))
-    moves = {part: (abs(results["float16"][part] - results["float32"][part]),
-                    abs(training.perplexity(results["float16"][part]) - training.perplexity(results["float32"][part]))) for part in texts}
+    print(
+        "log, last epoch: "
+        + ", ".join(
+            f"{part} {log[part + '_nats'][-1]:.4f} nats (perplexity {log[part + '_perplexity'][-1]:.2f})"
+            for part in texts
+        )
+    )
+    moves = {
+        part: (
+            abs(results["float16"][part] - results["float32"][part]),
+            abs(training.perplexity(results["float16"][part]) - training.perplexity(results["float32"][part])),
+        )
+        for part in texts
+    }
     dtype = "float16" if all(n <= MAX_NATS and p <= MAX_PERPLEXITY for n, p in moves.values()) else "float32"
-    print("float16 moves: " + ", ".join(f"{part} {n:.6f} nats, {p:.4f} perplexity" for part, (n, p) in moves.items())
-          + f" -> shipping {dtype}")
+    print(
+        "float16 moves: "
+        + ", ".join(f"{part} {n:.6f} nats, {p:.4f} perplexity" for part, (n, p) in moves.items())
+        + f" -> shipping {dtype}"
+    )
     target = data.REPO_DIR / "data" / "trained"
     target.mkdir(parents=True, exist_ok=True)
     for path in (scratch / dtype).iterdir():

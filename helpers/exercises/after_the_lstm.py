@@ -25,9 +25,17 @@ def check_combine(name: str, combine: Callable) -> None:
     """
     rng = np.random.default_rng(7)
     a1, b1, a2, b2, h = (rng.uniform(-1, 1, size=(3, 5)) for _ in range(5))
-    got = attempt(name, combine, (a1.copy(), b1.copy()), (a2.copy(), b2.copy()), returns=items(
-        f"a pair (a, b) of NumPy arrays of shape {a1.shape}", *[array(a1.shape, check_shape=False)] * 2,
-        names=("a", "b")))
+    got = attempt(
+        name,
+        combine,
+        (a1.copy(), b1.copy()),
+        (a2.copy(), b2.copy()),
+        returns=items(
+            f"a pair (a, b) of NumPy arrays of shape {a1.shape}",
+            *[array(a1.shape, check_shape=False)] * 2,
+            names=("a", "b"),
+        ),
+    )
     a, b = (np.asarray(v, dtype=float) for v in got)
     expected = a2 * (a1 * h + b1) + b2
     if a.shape != a1.shape or b.shape != b1.shape:
@@ -39,8 +47,11 @@ def check_combine(name: str, combine: Callable) -> None:
         hint = " b looks like step 2 done first: the later step's a2 multiplies the earlier b1."
     elif np.allclose(b, b1 + b2):
         hint = " The earlier b1 is carried through the later step, so it is multiplied by a2."
-    verdict(name, False, f"a h + b differs from running step 1 then step 2 (by up to "
-                         f"{np.abs(a * h + b - expected).max():.3g}).{hint}")
+    verdict(
+        name,
+        False,
+        f"a h + b differs from running step 1 then step 2 (by up to {np.abs(a * h + b - expected).max():.3g}).{hint}",
+    )
 
 
 @exercise("Exercise 2 (flip_coefficients)")
@@ -59,8 +70,11 @@ def check_flip_coefficients(name: str, flip_coefficients: Callable) -> None:
         got = attempt(name, flip_coefficients, sequence, returns=returns)
         a, b = (np.asarray(v, dtype=float).reshape(-1) for v in got)
         if len(a) != len(sequence) or len(b) != len(sequence):
-            return verdict(name, False, f"One a and one b per character: {len(sequence)} for {sequence!r}; "
-                                        f"got {len(a)} and {len(b)}.")
+            return verdict(
+                name,
+                False,
+                f"One a and one b per character: {len(sequence)} for {sequence!r}; got {len(a)} and {len(b)}.",
+            )
         h, u = 0.0, []
         for a_t, b_t in zip(a, b):
             h = a_t * h + b_t
@@ -73,10 +87,18 @@ def check_flip_coefficients(name: str, flip_coefficients: Callable) -> None:
                 hint = " a = 0 at an I wipes the count; the I should flip its sign (a = -1) and keep it."
             elif np.all(a >= 0):
                 hint = " With every a_t >= 0 no step can flip the sign of what is carried."
-            return verdict(name, False, f"For {sequence!r}: sign x h gives {(sign * np.array(u)).tolist()}, "
-                                        f"the running sum is {expected.tolist()}.{hint}")
-    verdict(name, True, f"On {len(cases)} sequences, sign x h is the running sum: one transition of -1 per I "
-                        "does what no a_t in (0, 1) can.")
+            return verdict(
+                name,
+                False,
+                f"For {sequence!r}: sign x h gives {(sign * np.array(u)).tolist()}, "
+                f"the running sum is {expected.tolist()}.{hint}",
+            )
+    verdict(
+        name,
+        True,
+        f"On {len(cases)} sequences, sign x h is the running sum: one transition of -1 per I "
+        "does what no a_t in (0, 1) can.",
+    )
 
 
 @exercise("Exercise 3 (block_parameters)")

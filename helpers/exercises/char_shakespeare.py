@@ -32,15 +32,24 @@ def check_top_k_pick(name: str, top_k_pick: Callable) -> None:
         allowed = set(order[:k].tolist())
         if not got <= allowed:
             extra = sorted(got - allowed)
-            return verdict(name, False, f"With k={k} only indices {sorted(allowed)} (the {k} largest logits) may "
-                           f"come out; got also {extra}. Mask the others to -inf before the softmax.")
+            return verdict(
+                name,
+                False,
+                f"With k={k} only indices {sorted(allowed)} (the {k} largest logits) may "
+                f"come out; got also {extra}. Mask the others to -inf before the softmax.",
+            )
         if k == 3 and got != allowed:
-            return verdict(name, False, f"With k=3 each of {sorted(allowed)} should come out in 300 draws; "
-                           f"only {sorted(got)} did. Is it sampling, or always taking the argmax?")
+            return verdict(
+                name,
+                False,
+                f"With k=3 each of {sorted(allowed)} should come out in 300 draws; "
+                f"only {sorted(got)} did. Is it sampling, or always taking the argmax?",
+            )
     rng = np.random.default_rng(1)
     n, t = 4000, 0.7
-    draws = np.array([int(attempt(name, top_k_pick, logits.copy(), len(logits), t, rng, returns=index))
-                      for _ in range(n)])
+    draws = np.array(
+        [int(attempt(name, top_k_pick, logits.copy(), len(logits), t, rng, returns=index)) for _ in range(n)]
+    )
     freq = np.bincount(draws, minlength=len(logits)) / n
     p = np.exp(logits / t - (logits / t).max())
     p /= p.sum()
@@ -49,8 +58,12 @@ def check_top_k_pick(name: str, top_k_pick: Callable) -> None:
     if np.abs(freq - p).max() > 0.03:
         if np.abs(freq - p1).max() <= 0.03:
             return verdict(name, False, "The draws follow softmax(logits), not softmax(logits / temperature).")
-        return verdict(name, False, f"With k = all 8 and temperature {t}, index {int(order[0])} should come out "
-                       f"{p[order[0]]:.0%} of the time; it came out {freq[order[0]]:.0%}.")
+        return verdict(
+            name,
+            False,
+            f"With k = all 8 and temperature {t}, index {int(order[0])} should come out "
+            f"{p[order[0]]:.0%} of the time; it came out {freq[order[0]]:.0%}.",
+        )
     return verdict(name, True)
 
 
@@ -84,9 +97,13 @@ def check_gru_language_model(name: str, gru_language_model: Callable) -> None:
     if first.shape != (3, 7, 30):
         return verdict(name, False, f"Expected logits of shape (batch, steps, vocab) = (3, 7, 30), got {first.shape}.")
     if not all(layer in stateful_layers(model) for layer in grus):
-        return verdict(name, False, "The GRU layers must be stateful (stateful=True, with keras.Input(batch_shape=...)).")
+        return verdict(
+            name, False, "The GRU layers must be stateful (stateful=True, with keras.Input(batch_shape=...))."
+        )
     if np.allclose(first, second):
-        return verdict(name, False, "A second call on the same ids gave the same logits: the state is not carried over.")
+        return verdict(
+            name, False, "A second call on the same ids gave the same logits: the state is not carried over."
+        )
     if not np.allclose(first, again, atol=1e-5):
         return verdict(name, False, "After reset_states the model should give the first call's logits again.")
     return verdict(name, True)
@@ -106,17 +123,38 @@ def check_windows(name: str, windows: Callable) -> None:
         ids = np.arange(n_ids)
         expected = reference(ids, length)
         shapes = expected[0].shape
-        x, y = (np.asarray(a) for a in attempt(name, windows, ids, length, returns=items(
-            f"a pair (x, y) of NumPy arrays of shape {shapes}", *[array(shapes, check_shape=False)] * 2,
-            names=("x", "y"))))
+        x, y = (
+            np.asarray(a)
+            for a in attempt(
+                name,
+                windows,
+                ids,
+                length,
+                returns=items(
+                    f"a pair (x, y) of NumPy arrays of shape {shapes}",
+                    *[array(shapes, check_shape=False)] * 2,
+                    names=("x", "y"),
+                ),
+            )
+        )
         if x.shape != expected[0].shape or y.shape != expected[1].shape:
-            hint = (" The last window needs one more id for its target: n = (len(ids) - 1) // length."
-                    if x.shape[0] == n_ids // length != expected[0].shape[0] else "")
-            return verdict(name, False, f"For {n_ids} ids and length {length} expected x and y of shape "
-                           f"{expected[0].shape}; got {x.shape} and {y.shape}.{hint}")
+            hint = (
+                " The last window needs one more id for its target: n = (len(ids) - 1) // length."
+                if x.shape[0] == n_ids // length != expected[0].shape[0]
+                else ""
+            )
+            return verdict(
+                name,
+                False,
+                f"For {n_ids} ids and length {length} expected x and y of shape "
+                f"{expected[0].shape}; got {x.shape} and {y.shape}.{hint}",
+            )
         if not np.array_equal(x, expected[0]):
             return verdict(name, False, f"x[1] should be ids {expected[0][1].tolist()}; got {x[1].tolist()}.")
         if not np.array_equal(y, expected[1]):
-            return verdict(name, False, f"y should be x shifted one position ahead: y[0] = "
-                           f"{expected[1][0].tolist()}; got {y[0].tolist()}.")
+            return verdict(
+                name,
+                False,
+                f"y should be x shifted one position ahead: y[0] = {expected[1][0].tolist()}; got {y[0].tolist()}.",
+            )
     return verdict(name, True)

@@ -27,7 +27,7 @@ def _gru_reference(x, h, kernel, recurrent_kernel, bias, reset_after=True, swap_
     if reset_after:
         candidate = np.tanh(x_h + r * u_h)
     else:
-        candidate = np.tanh(x_h + (r * h) @ recurrent_kernel[:, 2 * u:] + (bias[1][2 * u:] if recurrent_bias else 0))
+        candidate = np.tanh(x_h + (r * h) @ recurrent_kernel[:, 2 * u :] + (bias[1][2 * u :] if recurrent_bias else 0))
     return (1 - z) * h + z * candidate if swap_z else z * h + (1 - z) * candidate
 
 
@@ -49,16 +49,19 @@ def check_gru_step(name: str, gru_step: Callable) -> None:
     bias = rng.normal(size=(2, 15)).astype("float32")
     cell.set_weights([kernel, recurrent_kernel, bias])
     expected = np.asarray(cell(x, [h])[0], dtype=np.float64)
-    got = np.asarray(attempt(name, gru_step, x, h, kernel, recurrent_kernel, bias,
-                             returns=array(expected.shape, check_shape=False)), dtype=np.float64)
+    got = np.asarray(
+        attempt(name, gru_step, x, h, kernel, recurrent_kernel, bias, returns=array(expected.shape, check_shape=False)),
+        dtype=np.float64,
+    )
     if got.shape != expected.shape:
         return verdict(name, False, f"Expected h_t of shape (batch, units) = {expected.shape}, got {got.shape}.")
     if np.allclose(got, expected, atol=1e-5):
         return verdict(name, True, "It equals keras.layers.GRUCell.")
     args = (x, h, kernel, recurrent_kernel, bias)
     hints = {
-        "z and 1 - z are swapped: Keras keeps h_{t-1} with weight z, the candidate with 1 - z":
-            _gru_reference(*args, swap_z=True),
+        "z and 1 - z are swapped: Keras keeps h_{t-1} with weight z, the candidate with 1 - z": _gru_reference(
+            *args, swap_z=True
+        ),
         "the reset gate is applied before the recurrent matmul (reset_after=False); "
         "Keras multiplies r with (h_{t-1} U_h + b_rec_h), after it": _gru_reference(*args, reset_after=False),
         "the recurrent bias bias[1] is missing": _gru_reference(*args, recurrent_bias=False),
@@ -95,15 +98,21 @@ def check_peephole_step(name: str, peephole_step: Callable) -> None:
     weights = (rng.normal(size=(3, 4 * u)) / 2, rng.normal(size=(u, 4 * u)) / 2, rng.normal(size=4 * u))
     peepholes = tuple(rng.normal(size=u) for _ in range(3))
     zero = tuple(np.zeros(u) for _ in range(3))
-    returns = items(f"a pair (h_t, c_t) of NumPy arrays of shape {(4, u)}", *[array((4, u), check_shape=False)] * 2,
-                    names=("h_t", "c_t"))
+    returns = items(
+        f"a pair (h_t, c_t) of NumPy arrays of shape {(4, u)}",
+        *[array((4, u), check_shape=False)] * 2,
+        names=("h_t", "c_t"),
+    )
     for p, what in ((zero, "with zero peephole weights (a plain LSTM)"), (peepholes, "")):
         expected = _peephole_reference(x, h, c, *weights, *p)
-        got = tuple(np.asarray(a, dtype=np.float64)
-                    for a in attempt(name, peephole_step, x, h, c, *weights, *p, returns=returns))
+        got = tuple(
+            np.asarray(a, dtype=np.float64)
+            for a in attempt(name, peephole_step, x, h, c, *weights, *p, returns=returns)
+        )
         if len(got) != 2 or got[0].shape != expected[0].shape or got[1].shape != expected[1].shape:
-            return verdict(name, False, f"Expected (h_t, c_t), each of shape {expected[0].shape}; "
-                           f"got {[a.shape for a in got]}.")
+            return verdict(
+                name, False, f"Expected (h_t, c_t), each of shape {expected[0].shape}; got {[a.shape for a in got]}."
+            )
         if np.allclose(got[0], expected[0], atol=1e-6) and np.allclose(got[1], expected[1], atol=1e-6):
             continue
         if np.allclose(got[0], expected[1], atol=1e-6):
@@ -132,15 +141,24 @@ def check_parameter_counts(name: str, parameter_counts: Callable) -> None:
         for layer in (keras.layers.LSTM(units), keras.layers.GRU(units)):
             layer.build((None, None, features))
             counts[type(layer).__name__] = layer.count_params()
-        lstm_params, gru_params = attempt(name, parameter_counts, features, units, returns=items(
-            "a pair (lstm, gru) of integers", number(), number(), names=("lstm count", "gru count")))
+        lstm_params, gru_params = attempt(
+            name,
+            parameter_counts,
+            features,
+            units,
+            returns=items("a pair (lstm, gru) of integers", number(), number(), names=("lstm count", "gru count")),
+        )
         problems = []
         if lstm_params != counts["LSTM"]:
-            problems.append(f"LSTM: expected {counts['LSTM']}, got {lstm_params} "
-                            "(one W, one U and one b for each of the 4 gates)")
+            problems.append(
+                f"LSTM: expected {counts['LSTM']}, got {lstm_params} (one W, one U and one b for each of the 4 gates)"
+            )
         if gru_params != counts["GRU"]:
-            hint = (" (Keras' GRU has two biases per gate: reset_after=True)"
-                    if gru_params == 3 * (features * units + units * units + units) else "")
+            hint = (
+                " (Keras' GRU has two biases per gate: reset_after=True)"
+                if gru_params == 3 * (features * units + units * units + units)
+                else ""
+            )
             problems.append(f"GRU: expected {counts['GRU']}, got {gru_params}{hint}")
         if problems:
             return verdict(name, False, f"For {units} units on {features} features: " + "; ".join(problems) + ".")

@@ -34,23 +34,33 @@ def check_many_to_many(name: str, many_to_many: Callable) -> None:
     outputs, so it must return shape ``(4, 6, 2)``.
     """
     rng = np.random.default_rng(0)
-    args = (rng.normal(size=(4, 6, 3)), rng.normal(size=(3, 5)) / 2, rng.normal(size=(5, 5)) / 2,
-            rng.normal(size=5), rng.normal(size=(5, 2)), rng.normal(size=2))
+    args = (
+        rng.normal(size=(4, 6, 3)),
+        rng.normal(size=(3, 5)) / 2,
+        rng.normal(size=(5, 5)) / 2,
+        rng.normal(size=5),
+        rng.normal(size=(5, 2)),
+        rng.normal(size=2),
+    )
     expected = _many_to_many_reference(*args)
-    got = np.asarray(attempt(name, many_to_many, *args, returns=array(expected.shape, check_shape=False)),
-                     dtype=np.float64)
+    got = np.asarray(
+        attempt(name, many_to_many, *args, returns=array(expected.shape, check_shape=False)), dtype=np.float64
+    )
     if got.shape != expected.shape:
-        hints = {(4, 2): "only the last output (that is many-to-one)", (6, 4, 2): "time-major outputs",
-                 (4, 6, 5): "the states h_t rather than the outputs y_t"}
+        hints = {
+            (4, 2): "only the last output (that is many-to-one)",
+            (6, 4, 2): "time-major outputs",
+            (4, 6, 5): "the states h_t rather than the outputs y_t",
+        }
         hint = f" That looks like {hints[got.shape]}." if got.shape in hints else ""
-        return verdict(name, False, f"Expected shape (batch, time, outputs) = {expected.shape}, "
-                       f"got {got.shape}.{hint}")
+        return verdict(name, False, f"Expected shape (batch, time, outputs) = {expected.shape}, got {got.shape}.{hint}")
     if np.allclose(got, expected, atol=1e-6):
         return verdict(name, True)
     X, W, U, b, W_y, b_y = args
     hints = {
-        "the state is not carried from one step to the next (h_{t-1} U is missing)":
-            _many_to_many_reference(*args, recurrent=False),
+        "the state is not carried from one step to the next (h_{t-1} U is missing)": _many_to_many_reference(
+            *args, recurrent=False
+        ),
         "the tanh is missing": _many_to_many_reference(*args, activation=lambda z: z),
         "the read-out bias b_y is missing": expected - b_y,
         "the state's bias b is missing": _many_to_many_reference(X, W, U, 0 * b, W_y, b_y),
@@ -72,14 +82,22 @@ def check_clip_by_global_norm(name: str, clip: Callable) -> None:
     rng = np.random.default_rng(1)
     grads = [rng.normal(size=(3, 4)) * 10, rng.normal(size=4) * 10]
     norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))
-    returns = items("a pair (clipped gradients, global norm): a list of NumPy arrays and a number",
-                    each("a list of NumPy arrays", array()), number(), names=("clipped list", "global norm"))
+    returns = items(
+        "a pair (clipped gradients, global norm): a list of NumPy arrays and a number",
+        each("a list of NumPy arrays", array()),
+        number(),
+        names=("clipped list", "global norm"),
+    )
     for max_norm in (1.0, 2 * norm):  # one case that clips, one that must leave the gradients alone
         scale = max_norm / max(norm, max_norm)
         got, got_norm = attempt(name, clip, [g.copy() for g in grads], max_norm, returns=returns)
         if not math.isclose(float(got_norm), norm, rel_tol=1e-6):
-            return verdict(name, False, f"The global norm should be {norm:.4f} (the norm of all gradients "
-                           f"as one vector), got {float(got_norm):.4f}.")
+            return verdict(
+                name,
+                False,
+                f"The global norm should be {norm:.4f} (the norm of all gradients "
+                f"as one vector), got {float(got_norm):.4f}.",
+            )
         if len(got) != len(grads):
             return verdict(name, False, f"Expected {len(grads)} clipped gradients, got {len(got)}.")
         for k, (g, c) in enumerate(zip(grads, got)):
@@ -102,7 +120,13 @@ def check_steps_to_vanish(name: str, steps_to_vanish: Callable) -> None:
         expected = math.floor(math.log(threshold) / math.log(rho)) + 1
         got = attempt(name, steps_to_vanish, rho, threshold, returns=number("an integer k"))
         if got != expected:
-            hint = " (off by one: the power must be *below* the threshold)" if got in (expected - 1, expected + 1) else ""
-            return verdict(name, False, f"For rho={rho}, threshold={threshold:g}: expected k = {expected} "
-                           f"({rho}**{expected} = {rho**expected:.2e}), got {got}{hint}.")
+            hint = (
+                " (off by one: the power must be *below* the threshold)" if got in (expected - 1, expected + 1) else ""
+            )
+            return verdict(
+                name,
+                False,
+                f"For rho={rho}, threshold={threshold:g}: expected k = {expected} "
+                f"({rho}**{expected} = {rho**expected:.2e}), got {got}{hint}.",
+            )
     return verdict(name, True, f"0.9**66 = {0.9**66:.2e} < 0.001.")

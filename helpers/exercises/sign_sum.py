@@ -24,11 +24,14 @@ def check_running_sum(name: str, running_sum: Callable) -> None:
     200 random sequences of lengths 1 to 12.
     """
     cases = ["+++", "-I--", "II+", "I", "0+I000", "I++000", "+I+I+I"] + [
-        s for n in range(1, 13) for s in signsum.random_sequences(17, n, seed=n)]
+        s for n in range(1, 13) for s in signsum.random_sequences(17, n, seed=n)
+    ]
     for sequence in cases:
         expected = signsum.running_sum(sequence).tolist()
-        got = [int(v) for v in attempt(name, running_sum, sequence,
-                                       returns=numbers("a list of integers, one per character"))]
+        got = [
+            int(v)
+            for v in attempt(name, running_sum, sequence, returns=numbers("a list of integers, one per character"))
+        ]
         if got != expected:
             hint = ""
             if len(got) != len(expected):
@@ -77,5 +80,9 @@ def check_zero_sum_count(name: str, zero_sum_count: Callable) -> None:
             return verdict(name, False, f"Give the number of sequences, not the fraction ({got:.4f}).")
         if got != expected:
             return verdict(name, False, f"For length {length}: expected {expected} of {len(every)}, got {got}.")
-    return verdict(name, True, f"Length 6: {expected} of 4096, so a model that always answers 0 "
-                   f"would be right {expected / 4096:.1%} of the time.")
+    return verdict(
+        name,
+        True,
+        f"Length 6: {expected} of 4096, so a model that always answers 0 "
+        f"would be right {expected / 4096:.1%} of the time.",
+    )

@@ -28,16 +28,23 @@ def check_ceiling(name: str, my_ceiling: Callable) -> None:
     cases += [(read_words("aesop", eos=None), n) for n in range(1, 6)]
     for tokens, n in cases:
         expected = ceiling(tokens, n)
-        got = attempt(name, my_ceiling, list(tokens), n, returns=items(
-            "a pair (best, total) of integers", number(), number(), names=("best", "total")))
+        got = attempt(
+            name,
+            my_ceiling,
+            list(tokens),
+            n,
+            returns=items("a pair (best, total) of integers", number(), number(), names=("best", "total")),
+        )
         got = tuple(int(v) for v in got)
         where = "the fable" if len(tokens) > 20 else repr(" ".join(tokens))
         if got != expected:
             hint = ""
             if got[1] != expected[1]:
                 hint = f" There are len(tokens) - n_input = {expected[1]} windows."
-            elif got[0] == len({tuple(tokens[i:i + n]) for i in range(len(tokens) - n)}):
-                hint = " That is the number of distinct contexts; count the occurrences of each one's commonest next word."
+            elif got[0] == len({tuple(tokens[i : i + n]) for i in range(len(tokens) - n)}):
+                hint = (
+                    " That is the number of distinct contexts; count the occurrences of each one's commonest next word."
+                )
             return verdict(name, False, f"For {where} with n_input = {n} expected {expected}, got {got}.{hint}")
     return verdict(name, True)
 
@@ -58,8 +65,10 @@ def check_top_words(name: str, top_words: Callable) -> None:
     vocab = Vocabulary.from_tokens(read_words("aesop", eos=None))
     keras.utils.set_random_seed(7)
     model = next_word_model(len(vocab), 3, units=8, embedding=4)
-    pairs = each("a list of (word, probability) pairs", items(
-        "a pair (word, probability)", instance(str, "a word"), number(), names=("word", "probability")))
+    pairs = each(
+        "a list of (word, probability) pairs",
+        items("a pair (word, probability)", instance(str, "a word"), number(), names=("word", "probability")),
+    )
     for prompt, k in (("the cat .", 3), ("up and said", 5)):
         logits = keras.ops.convert_to_numpy(model(vocab.encode(prompt.split())[None]))[0].astype(np.float64)
         p = np.exp(logits - logits.max())
@@ -73,12 +82,20 @@ def check_top_words(name: str, top_words: Callable) -> None:
         if [w for w, _ in got] != [w for w, _ in expected]:
             if sorted(w for w, _ in got) == sorted(w for w, _ in expected):
                 return verdict(name, False, "The right words in the wrong order: most likely first.")
-            return verdict(name, False, f"After {prompt!r} the top {k} words are {[w for w, _ in expected]}; "
-                           f"got {[w for w, _ in got]}.")
+            return verdict(
+                name,
+                False,
+                f"After {prompt!r} the top {k} words are {[w for w, _ in expected]}; got {[w for w, _ in got]}.",
+            )
         if not np.allclose([q for _, q in got], [q for _, q in expected], atol=1e-4):
             raw = [float(logits[i]) for i in order]
-            hint = (" Those are the logits: apply the softmax." if np.allclose([q for _, q in got], raw, atol=1e-4)
-                    else "")
-            return verdict(name, False, f"After {prompt!r} the probabilities are "
-                           f"{[round(q, 4) for _, q in expected]}; got {[round(q, 4) for _, q in got]}.{hint}")
+            hint = (
+                " Those are the logits: apply the softmax." if np.allclose([q for _, q in got], raw, atol=1e-4) else ""
+            )
+            return verdict(
+                name,
+                False,
+                f"After {prompt!r} the probabilities are "
+                f"{[round(q, 4) for _, q in expected]}; got {[round(q, 4) for _, q in got]}.{hint}",
+            )
     return verdict(name, True)
