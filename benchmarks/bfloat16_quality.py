@@ -1,7 +1,7 @@
 """Does rounding the products to bfloat16 cost a model quality? Same start, same batches, same updates.
 
-    .venv/bin/python benchmarks/bfloat16_quality.py             # notebook 04's model, 2 epochs each, ~13 min on 2 cores
-    .venv/bin/python benchmarks/bfloat16_quality.py --model ptb-tied   # notebook 06's tied model, ~18 min (ptb-small: ~21)
+    .venv/bin/python benchmarks/bfloat16_quality.py             # notebook 04's model, 2 epochs each
+    .venv/bin/python benchmarks/bfloat16_quality.py --model ptb-tied   # notebook 06's tied model (or ptb-small)
     .venv/bin/python benchmarks/bfloat16_quality.py --epochs 1 --fast
 
 Trains one of the course's models for `--epochs` epochs twice, from the same

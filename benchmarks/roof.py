@@ -1,6 +1,6 @@
 """The roof: how fast this CPU multiplies matrices, and how close the course's LSTM models come to it.
 
-    .venv/bin/python benchmarks/roof.py              # about 15 minutes on a 2-core CPU
+    .venv/bin/python benchmarks/roof.py              # times every row: a quarter of an hour or so
     .venv/bin/python benchmarks/roof.py --rounds 2   # quicker, noisier
 
 1. Matrix-multiply throughput (GFLOP/s) with ``tf.matmul`` in float32, and in

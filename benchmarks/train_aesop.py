@@ -1,6 +1,6 @@
 """Notebook 05's measurements: accuracy and time to the ceiling on the Aesop fable, and the retelling.
 
-    .venv/bin/python benchmarks/train_aesop.py              # full: 2-minute limit per model (~6 min)
+    .venv/bin/python benchmarks/train_aesop.py              # full: a 2-minute limit per model
     .venv/bin/python benchmarks/train_aesop.py --seconds 20 # a quicker look
     .venv/bin/python benchmarks/train_aesop.py --fast       # a smoke test: 3 seconds per model
 

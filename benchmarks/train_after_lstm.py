@@ -1,7 +1,7 @@
 """Train notebook 07's character Transformer, or its minGRU twin, and print validation loss against wall time.
 
-    .venv/bin/python benchmarks/train_after_lstm.py attention          # ~22 min on a 2-core CPU
-    .venv/bin/python benchmarks/train_after_lstm.py mingru             # ~22 min
+    .venv/bin/python benchmarks/train_after_lstm.py attention          # the shipped log says how long
+    .venv/bin/python benchmarks/train_after_lstm.py mingru
     .venv/bin/python benchmarks/train_after_lstm.py attention --fast   # the fast-mode recipe, seconds
     .venv/bin/python benchmarks/train_after_lstm.py mingru --set context=128 --run-dir data/runs/mingru-128
 

@@ -1,7 +1,7 @@
 """Train a Penn Treebank configuration of notebook 06 and print its perplexities per epoch against wall time.
 
-    .venv/bin/python benchmarks/train_ptb.py                   # small (Zaremba et al. 2014), ~31 min on 2 cores
-    .venv/bin/python benchmarks/train_ptb.py --config tied     # the course's tied + dropout variant, ~48 min
+    .venv/bin/python benchmarks/train_ptb.py                   # small (Zaremba et al. 2014)
+    .venv/bin/python benchmarks/train_ptb.py --config tied     # the course's tied + dropout variant
     .venv/bin/python benchmarks/train_ptb.py --fast            # the fast-mode slice, a minute
     .venv/bin/python benchmarks/train_ptb.py --strategy mirrored   # over this machine's GPUs
 

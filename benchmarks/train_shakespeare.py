@@ -1,6 +1,6 @@
 """Train notebook 04's character model (the full recipe) and print validation loss against wall time.
 
-    .venv/bin/python benchmarks/train_shakespeare.py            # full recipe, ~22 min on a 2-core CPU
+    .venv/bin/python benchmarks/train_shakespeare.py            # full recipe (its log's `seconds` say how long)
     .venv/bin/python benchmarks/train_shakespeare.py --fast     # the fast-mode recipe, a minute
     .venv/bin/python benchmarks/train_shakespeare.py --precision bfloat16 --set batch_size=128 \
         --set learning_rate=4e-3 --run-dir data/runs/shakespeare-wide    # a variant of the recipe

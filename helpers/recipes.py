@@ -16,8 +16,8 @@ from . import config
 SHAKESPEARE = {
     # 04_char_shakespeare. Two 384-unit LSTMs over a 64-wide character embedding; batches of
     # 32 rows x 50 steps (627 updates per epoch: four times the 156 of the usual 64 x 100);
-    # Adam, cosine decay over 13 epochs. 384 rather than 512 units: an epoch takes ~3 minutes
-    # instead of ~5.5 on a 2-core CPU, and 2 x 512 reached at 40 minutes what 2 x 384 reaches at 18.
+    # Adam, cosine decay over 13 epochs. 384 rather than 512 units: on a 2-core CPU the smaller
+    # model is ahead at equal time (notebook 04 measures it; the README's results quote it).
     "full": dict(
         units=384,
         layers=2,
@@ -77,9 +77,8 @@ AFTER_LSTM = {
     # 07_after_the_lstm: nanoGPT's CPU configuration of its character Transformer (4 layers, 4 heads, width 128,
     # context 64), and the same blocks with a minGRU in place of attention, on notebook 04's split. Batches of
     # 64 windows; AdamW as nanoGPT's shakespeare_char (1e-3 after 100 warm-up updates, cosine to 1e-4, weight
-    # decay 0.1), dropout 0.1. 8,000 updates: about the 21.8 minutes of notebook 04's shipped LSTM run on a
-    # 2-core CPU (about 165 ms per update for the Transformer, 142 for the minGRU stack, validation included),
-    # validated every 400.
+    # decay 0.1), dropout 0.1. 8,000 updates, validated every 400: about
+    # the wall time of notebook 04's shipped LSTM run on a 2-core CPU (the shipped logs' `seconds` say how long).
     "full": dict(
         layers=4,
         width=128,

@@ -1,6 +1,6 @@
 """The course's trained runs, shipped with it: loaded in seconds instead of trained for most of an hour.
 
-Notebooks ``04`` and ``06`` train for 20 to 50 minutes on a 2-core CPU. The
+Notebooks ``04`` and ``06`` train for most of an hour on a 2-core CPU. The
 runs the course trained with its ``benchmarks/`` scripts ship in
 ``data/trained/``: each is a Keras weights file (``<name>.weights.h5``: the
 weights only, which any Keras 3 reads back, unlike a whole ``.keras`` file
