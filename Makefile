@@ -43,14 +43,15 @@ install-test: $(TEST_STAMP)  ## install what the tests need as well (what `make 
 lab: $(STAMP)  ## open JupyterLab on notebooks/ (prints the URL with its token)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(NO_BROWSER) $(AS_ROOT) $(LAB_ARGS)
 
-# Both run on $(WORKERS) pytest-xdist workers; each notebook's cells, and each notebook's grading, stay on one.
+# Both run on $(WORKERS) pytest-xdist workers; loadscope keeps a test module, a test class (each notebook's
+# grading is one) and a notebook's cells on one worker.
 test: $(TEST_STAMP)  ## every test: lint, helpers' unit tests, grading, the browser check, nbval on every notebook in fast mode
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	RNN_COURSE_FAST=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	RNN_COURSE_FAST=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 unit: $(TEST_STAMP)  ## only the unit tests (no notebooks, no grading, no browser, no second process of TensorFlow)
-	RNN_COURSE_FAST=1 $(BIN)/python -m pytest tests -m "not integration" -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	RNN_COURSE_FAST=1 $(BIN)/python -m pytest tests -m "not integration" -n $(WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)  ## ruff: the linter (what CI checks) and the formatter's verdict
 	$(BIN)/ruff check .

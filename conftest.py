@@ -2,8 +2,9 @@
 
 Tests run the notebooks in fast mode unless told otherwise; the kernels that
 nbval starts inherit this environment. Under pytest-xdist (`make test` runs
-``-n 2``) each worker gets its share of the cores as TensorFlow's thread pools,
-and each notebook's cells stay together on one worker (its `xdist_group`).
+``-n 2 --dist loadscope``) each worker gets its share of the cores as
+TensorFlow's thread pools; loadscope keeps each test module, each test class
+and each notebook's cells (one kernel, in order) on one worker.
 A test that needs a corpus that neither the data folder, the mirror nor the
 network can give is skipped, saying so, except in CI (``CI=true``), where
 the mirror must be there and a missing file fails.
@@ -28,8 +29,7 @@ if _workers > 1:  # one thread pool per worker: the workers share the cores inst
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if item.path.suffix == ".ipynb":  # nbval's cells of one notebook run in one kernel, in order
-            item.add_marker(pytest.mark.xdist_group(f"notebook-{item.path.stem}"))
+        if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.notebook)
 
 

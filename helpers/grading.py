@@ -116,7 +116,7 @@ def solved(release: Path, source: Path):
     return nb
 
 
-def grade(submitted: Path, course: Path) -> Path:
+def grade(submitted: Path, course: Path, *, release: bool = True) -> Path:
     """Autograde every submission in `submitted`, write each student's feedback, export the grades.
 
     Returns the path of the grades' CSV (``COURSE/grades.csv``); the feedback
@@ -130,8 +130,9 @@ def grade(submitted: Path, course: Path) -> Path:
     unknown = sorted(set(assignments) - known)
     if unknown:
         raise SystemExit(f"unknown assignment(s) {unknown} in {submitted}: the assignments are {sorted(known)}")
-    setup(course)
-    generate(course, assignments)
+    if release:  # False: `course` holds these assignments' release and answer key already (`setup`, `generate`)
+        setup(course)
+        generate(course, assignments)
     if submitted.resolve() != (course / "submitted").resolve():
         shutil.copytree(submitted, course / "submitted", dirs_exist_ok=True)
     for name in assignments:

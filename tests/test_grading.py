@@ -13,8 +13,8 @@ made from nbgrader's own release:
   later exercise solved: exactly the points of the exercises after the second. The
   notebook still runs to the end: only the graded checks of exercises 1 and 2 fail.
 
-Each notebook's tests share one grading (an `xdist_group`, so that `pytest -n 2` grades two
-notebooks at a time and never one twice).
+Each notebook's tests are a class of their own sharing one grading, so that `pytest -n 2
+--dist loadscope` (`make test`) grades two notebooks at a time and never one twice.
 """
 
 from __future__ import annotations
@@ -74,16 +74,11 @@ def submissions(stem: str, release, source) -> dict[str, nbformat.NotebookNode]:
     return {"solved": grading.solved(release, source), "flawed": flawed}
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        pytest.param(stem, marks=[pytest.mark.integration, pytest.mark.xdist_group(f"grading-{stem}")])
-        for stem in GRADED
-    ],
-)
+@pytest.fixture(scope="class")
 def graded(request, tmp_path_factory):
     """Grade one notebook's submissions; return its name, course folder, the scores and each check's points."""
-    stem, path = request.param, ROOT / "notebooks" / f"{request.param}.ipynb"
+    stem = request.cls.stem
+    path = ROOT / "notebooks" / f"{stem}.ipynb"
     course = tmp_path_factory.mktemp(f"course-{stem}")
     grading.setup(course, [path])
     grading.generate(course, [stem])
@@ -93,7 +88,7 @@ def graded(request, tmp_path_factory):
     for student, nb in submissions(stem, course / "release" / stem / path.name, path).items():
         (inbox / student / stem).mkdir(parents=True)
         nbformat.write(nb, inbox / student / stem / path.name)
-    with open(grading.grade(inbox, course)) as f:
+    with open(grading.grade(inbox, course, release=False)) as f:
         scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
     return stem, course, scores, points
 
@@ -113,28 +108,36 @@ def printed(cell) -> str:
     return "".join(o.get("text", "") for o in cell.outputs)
 
 
-def test_solved_submission_gets_every_point(graded):
-    _, _, scores, points = graded
-    assert scores["solved"] == sum(points) > 0
-    assert failed_cells(autograded(graded, "solved")) == []
+@pytest.mark.integration
+class GradedNotebook:
+    """The tests of one notebook's grading; `stem` names it (a subclass per notebook follows)."""
+
+    stem: str
+
+    def test_solved_submission_gets_every_point(self, graded):
+        _, _, scores, points = graded
+        assert scores["solved"] == sum(points) > 0
+        assert failed_cells(autograded(graded, "solved")) == []
+
+    def test_check_edited_away_is_restored_and_the_exercise_left_undone_earns_nothing(self, graded):
+        nb = autograded(graded, "flawed")
+        checks = exercise_cells(nb)[1]
+        first_check = nb.cells[checks[0]]
+        assert EDITED not in first_check.source  # restored from the gradebook
+        assert "not done yet" in printed(first_check)
+        # The rest of the notebook runs with exercise 1 undone: only the checks of exercises 1 and 2 fail.
+        assert failed_cells(nb) == checks[:2]
+
+    def test_slip_in_exercise_2_costs_its_points_and_the_feedback_gives_the_hint(self, graded):
+        stem, course, scores, points = graded
+        assert scores["flawed"] == sum(points[2:])  # exercises 1 and 2 earn nothing, the later ones theirs
+        nb = autograded(graded, "flawed")
+        assert SLIPS[stem][2] in printed(nb.cells[exercise_cells(nb)[1][1]])
+        assert SLIPS[stem][2] in (course / "feedback" / "flawed" / stem / f"{stem}.html").read_text()
 
 
-def test_check_edited_away_is_restored_and_the_exercise_left_undone_earns_nothing(graded):
-    nb = autograded(graded, "flawed")
-    checks = exercise_cells(nb)[1]
-    first_check = nb.cells[checks[0]]
-    assert EDITED not in first_check.source  # restored from the gradebook
-    assert "not done yet" in printed(first_check)
-    # The rest of the notebook runs with exercise 1 undone: only the checks of exercises 1 and 2 fail.
-    assert failed_cells(nb) == checks[:2]
-
-
-def test_slip_in_exercise_2_costs_its_points_and_the_feedback_gives_the_hint(graded):
-    stem, course, scores, points = graded
-    assert scores["flawed"] == sum(points[2:])  # exercises 1 and 2 earn nothing, the later ones theirs
-    nb = autograded(graded, "flawed")
-    assert SLIPS[stem][2] in printed(nb.cells[exercise_cells(nb)[1][1]])
-    assert SLIPS[stem][2] in (course / "feedback" / "flawed" / stem / f"{stem}.html").read_text()
+for _stem in GRADED:  # TestGrading_01_rnn_basics, ...: a class, so a scope of loadscope, per notebook
+    globals()[f"TestGrading_{_stem}"] = type(f"TestGrading_{_stem}", (GradedNotebook,), {"stem": _stem})
 
 
 def test_every_graded_notebook_has_a_slip():
