@@ -48,10 +48,10 @@ lab: $(STAMP)  ## open JupyterLab on notebooks/ (prints the URL with its token)
 test: $(TEST_STAMP)  ## every test: lint, helpers' unit tests, grading, the browser check, nbval on every notebook in fast mode
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	RNN_COURSE_FAST=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope $(PYTEST_ARGS)
+	RNN_COURSE_FAST=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 unit: $(TEST_STAMP)  ## only the unit tests (no notebooks, no grading, no browser, no second process of TensorFlow)
-	RNN_COURSE_FAST=1 $(BIN)/python -m pytest tests -m "not integration" -n $(WORKERS) --dist loadscope $(PYTEST_ARGS)
+	RNN_COURSE_FAST=1 $(BIN)/python -m pytest tests -m "not integration" -n $(WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)  ## ruff: the linter (what CI checks) and the formatter's verdict
 	$(BIN)/ruff check .

@@ -4,7 +4,8 @@ Tests run the notebooks in fast mode unless told otherwise; the kernels that
 nbval starts inherit this environment. Under pytest-xdist (`make test` runs
 ``-n 2 --dist loadscope``) each worker gets its share of the cores as
 TensorFlow's thread pools; loadscope keeps each test module, each test class
-and each notebook's cells (one kernel, in order) on one worker.
+and each notebook's cells (one kernel, in order) on one worker, and the longest
+scopes are handed out first.
 A test that needs a corpus that neither the data folder, the mirror nor the
 network can give is skipped, saying so, except in CI (``CI=true``), where
 the mirror must be there and a missing file fails.
@@ -27,10 +28,18 @@ if _workers > 1:  # one thread pool per worker: the workers share the cores inst
         os.environ.setdefault(_name, _threads)
 
 
+def _weight(item) -> int:
+    """The longest first: the integration tests (a notebook graded twice, JupyterLab in Chromium), then the notebooks."""
+    return 0 if item.get_closest_marker("integration") else 1 if item.get_closest_marker("notebook") else 2
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.notebook)
+    # Under `--dist loadscope --no-loadscope-reorder` (make test) the workers take the scopes in this order:
+    # the long ones first, so that the short ones fill in at the end instead of one worker finishing alone.
+    items.sort(key=_weight)
 
 
 def _skip_if_no_data():
