@@ -28,7 +28,7 @@ def training_curves(
     references=(),
     title: str | None = None,
 ):
-    """Plot train, validation (and test, if logged) `metric` from a per-epoch `log` (`helpers.training.read_log`).
+    """Plot train, validation (and test, if logged) `metric` from a per-epoch `log` (`helpers.logs.read_log`).
 
     ``x`` is ``"minutes"`` (wall time, from the log's ``seconds``) or
     ``"epoch"``. `goal` draws a horizontal line; `references` are

@@ -26,7 +26,7 @@ import numpy as np
 
 from . import data
 from .data import DataFile
-from .training import BACKUP, LATEST, LOG, epoch_line, read_log
+from .logs import BACKUP, LATEST, LOG, epoch_line, read_log
 
 # How each shipped run was trained, to say how to train it again.
 RUNS = {

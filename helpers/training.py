@@ -25,20 +25,14 @@ ceiling of words right is reached, for seconds, with no run folder to resume.
 
 from __future__ import annotations
 
-import csv
-import math
 import time
 from pathlib import Path
 
 import keras
 
 from .batching import batch_dataset, distributed_dataset, epoch_size
+from .logs import BACKUP, LATEST, LOG, PREFIXES, TENSORBOARD, bits, epoch_line, perplexity, read_log
 from .models import reset_states
-
-LOG = "log.csv"
-BACKUP = "backup"
-TENSORBOARD = "tensorboard"
-LATEST = "latest.keras"
 
 
 class ResetStates(keras.callbacks.Callback):
@@ -52,19 +46,6 @@ class ResetStates(keras.callbacks.Callback):
 
     def on_test_end(self, logs=None):
         reset_states(self.model)
-
-
-def bits(nats: float) -> float:
-    """A cross-entropy in nats (natural log, what Keras' loss gives) expressed in bits: divide by ln 2."""
-    return nats / math.log(2)
-
-
-def perplexity(nats: float) -> float:
-    """The perplexity of a mean cross-entropy in nats: ``exp(loss)``, the effective number of equally likely choices."""
-    return math.exp(nats)
-
-
-PREFIXES = (("", "train"), ("val_", "valid"), ("test_", "test"))
 
 
 class LanguageModelLogs(keras.callbacks.Callback):
@@ -102,19 +83,6 @@ class LanguageModelLogs(keras.callbacks.Callback):
                 logs[prefix + "perplexity"] = perplexity(nats)
         if self.verbose:
             self.write(epoch_line(epoch, self.params.get("epochs", "?"), logs, self.unit))
-
-
-def epoch_line(epoch: int, epochs, logs: dict, unit: str = "token") -> str:
-    """One epoch's figures in one line: ``epoch  3/10  12.1 min  train 1.520 nats/char (2.193 bits, ...)``.
-
-    Per token: ``nats`` where the logs have it, else ``loss`` (a per-token mean).
-    """
-    line = f"epoch {epoch + 1:>3}/{epochs}  {logs['seconds'] / 60:5.1f} min"
-    for prefix, name in PREFIXES:
-        if prefix + "loss" in logs:
-            nats = float(logs.get(prefix + "nats", logs[prefix + "loss"]))
-            line += f"  {name} {nats:.3f} nats/{unit} ({bits(nats):.3f} bits, perplexity {perplexity(nats):.2f})"
-    return line
 
 
 class EvaluateEachEpoch(keras.callbacks.Callback):
@@ -179,20 +147,6 @@ class TimeLimit(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         if time.perf_counter() - self.start >= self.seconds:
             self.model.stop_training = True
-
-
-def read_log(path: str | Path) -> dict[str, list[float]]:
-    """The per-epoch figures of a CSV log (`keras.callbacks.CSVLogger`), as lists by column; empty if none."""
-    path = Path(path)
-    if not path.exists():
-        return {}
-    with path.open(newline="") as f:
-        rows = list(csv.DictReader(f))
-    columns: dict[str, list[float]] = {}
-    for row in rows:
-        for key, value in row.items():
-            columns.setdefault(key, []).append(int(value) if key == "epoch" else float(value))
-    return columns
 
 
 def compile_language_model(

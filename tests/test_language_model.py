@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers import batching, models, sampling, training
+from helpers import batching, logs, models, sampling, training
 from helpers.config import set_seed
 from helpers.vocab import UnknownSymbolError, Vocabulary
 
@@ -120,7 +120,7 @@ def test_interrupted_run_resumes_from_the_saved_epoch(tmp_path):
     whole, whole_log, updates = fit(tmp_path / "whole")
     with pytest.raises(KeyboardInterrupt):
         fit(tmp_path / "cut", interrupt_at=2)
-    assert training.read_log(tmp_path / "cut" / "log.csv")["epoch"] == [0, 1]
+    assert logs.read_log(tmp_path / "cut" / "log.csv")["epoch"] == [0, 1]
     resumed, log, _ = fit(tmp_path / "cut")  # the same call again
     assert log["epoch"] == [0, 1, 2]
     assert int(resumed.optimizer.iterations) == 3 * updates  # 2 epochs restored + 1 trained, not 3 more

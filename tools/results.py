@@ -7,7 +7,7 @@
 Every figure in the table is read from where it is printed: the text output of
 a committed notebook's code cell, found by a pattern in that text (never by
 cell index: a cell moved or added does not break it), or a column of a shipped
-run's log, ``data/trained/<name>.log.csv`` (`helpers.training.read_log`). A
+run's log, ``data/trained/<name>.log.csv`` (`helpers.logs.read_log`). A
 pattern that finds no cell, or more than one, is an error that names the
 notebook and the pattern: the notebook changed, so the table must be looked at
 again. Published figures the table compares with are read from where the
@@ -88,7 +88,7 @@ def lines(text: str, pattern: str) -> list[re.Match]:
 
 
 def log(name: str) -> dict[str, list[float]]:
-    from helpers.training import read_log
+    from helpers.logs import read_log
 
     path = TRAINED / f"{name}.log.csv"
     columns = read_log(path)

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 import helpers.config  # noqa: F401  (before TensorFlow: quiets its start-up logs)
-from helpers import data, trained, training
+from helpers import data, logs, trained
 
 MAX_NATS, MAX_PERPLEXITY = 0.002, 0.3
 
@@ -33,7 +33,7 @@ def main() -> None:
     args = parser.parse_args()
     run_dir = Path(args.run_dir or data.data_dir() / "runs" / args.name)
     model, texts, summed_over = trained.model_and_texts(args.name)  # built as its notebook builds it
-    log = training.read_log(run_dir / training.LOG)
+    log = logs.read_log(run_dir / logs.LOG)
     scratch = Path(tempfile.mkdtemp())
     results = {}
     for dtype in ("float32", "float16"):
@@ -41,8 +41,7 @@ def main() -> None:
         trained.load_weights(model, weights)
         results[dtype] = trained.evaluate(model, texts, summed_over)
         shown = ", ".join(
-            f"{part} {nats:.4f} nats (perplexity {training.perplexity(nats):.2f})"
-            for part, nats in results[dtype].items()
+            f"{part} {nats:.4f} nats (perplexity {logs.perplexity(nats):.2f})" for part, nats in results[dtype].items()
         )
         print(f"{dtype}: {weights.stat().st_size:,} bytes; {shown}")
     print(
@@ -55,7 +54,7 @@ def main() -> None:
     moves = {
         part: (
             abs(results["float16"][part] - results["float32"][part]),
-            abs(training.perplexity(results["float16"][part]) - training.perplexity(results["float32"][part])),
+            abs(logs.perplexity(results["float16"][part]) - logs.perplexity(results["float32"][part])),
         )
         for part in texts
     }
