@@ -2,6 +2,7 @@
 #   make lab    create .venv if needed, install, register the kernel, open JupyterLab
 #   make test   create .venv if needed, run every test (unit tests + notebooks in fast mode)
 #   make unit   only the unit tests (about 3 minutes): what to run while changing helpers/
+#   make book   the course as a static site from the committed notebooks, offline: build/book/html/index.html
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
@@ -10,6 +11,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+BOOK_STAMP := $(VENV)/.installed-book
+BOOK_OUT ?= build/book
 WORKERS ?= 2
 KERNEL := rnn-course
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -20,7 +23,7 @@ NO_BROWSER := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY),$(filter Darwin,$(shell un
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install install-test lab test unit lint format notebooks bench student grade chromium clean
+.PHONY: help install install-test lab test unit lint format notebooks bench student grade chromium book clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -34,6 +37,12 @@ $(STAMP): pyproject.toml
 
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --progress-bar off -e '.[test]'
+	@touch $@
+
+# What the book needs (Sphinx, myst-nb, the book theme, MathJax; the test extra includes it for tests/test_book.py).
+$(BOOK_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --progress-bar off -e '.[book]'
 	@touch $@
 
 install: $(STAMP)  ## create .venv and install the course with its pinned dependencies (what `make lab` needs)
@@ -63,6 +72,9 @@ format: $(TEST_STAMP)  ## ruff: fix what can be fixed, format the code
 
 notebooks: $(TEST_STAMP)  ## run every notebook in full mode and save its outputs (NB=path for one)
 	$(BIN)/python tools/run_notebooks.py $(or $(NB),notebooks/[0-9]*.ipynb)
+
+book: $(BOOK_STAMP)  ## build the course as a static site from the committed notebooks (nothing run, no network): open build/book/html/index.html
+	$(BIN)/python tools/build_book.py --out $(BOOK_OUT)
 
 clean:  ## remove the virtual environment (downloaded data in data/ is kept)
 	rm -rf $(VENV)
