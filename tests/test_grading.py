@@ -1,17 +1,22 @@
-"""Grading with the real nbgrader: two submissions of each notebook, autograded in fast mode.
+"""Grading with the real nbgrader: each notebook's submissions, autograded in fast mode.
 
 For each notebook in `GRADED`, `helpers.grading.grade` (what `make grade`
-runs) autogrades, in a course folder of that notebook's own, two submissions
-made from nbgrader's own release:
+runs) autogrades, in a course folder of that notebook's own, submissions made
+from nbgrader's own release:
 
-- ``solved``: every solution cell filled in with the source notebook's solution: full points,
-  and no cell fails;
 - ``flawed``: what the commonest submissions get wrong, at once: exercise 1 left as handed out
   with its locked check cell edited to ``pass`` (nbgrader must restore it from the gradebook,
   so exercise 1 earns nothing and says "not done yet"), exercise 2 answered with a typical
   slip (in `SLIPS`: no points, and the feedback shows the hint its check gives), and any
   later exercise solved: exactly the points of the exercises after the second. The
   notebook still runs to the end: only the graded checks of exercises 1 and 2 fail.
+- ``solved``, every solution cell filled in with the source notebook's solution (full points,
+  no cell fails), only for a notebook of two exercises, whose flawed submission solves none.
+  Elsewhere the flawed submission shows solved exercises earning their points, and the
+  source notebook's run under nbval (tests/conftest.py) runs every solution with the very
+  check cells the release hands out (`test_the_release_hands_out_the_source_checks`): a
+  solved submission's run, which a second grading would only repeat at the cost of one more
+  fast-mode run of the notebook.
 
 Each notebook's tests are a class of their own sharing one grading, so that `pytest -n 2
 --dist loadscope` (`make test`) grades two notebooks at a time and never one twice.
@@ -71,7 +76,14 @@ def submissions(stem: str, release, source) -> dict[str, nbformat.NotebookNode]:
     flawed.cells[solutions[1]].source = answer[solutions[1]].replace(old, new)
     for i in solutions[2:]:
         flawed.cells[i].source = answer[i]
+    if len(solutions) > 2:  # the flawed submission shows a solved exercise earning its points
+        return {"flawed": flawed}
     return {"solved": grading.solved(release, source), "flawed": flawed}
+
+
+def grades_a_solved_submission(stem: str) -> bool:
+    """Whether `submissions` makes a solved submission of `stem`: if it has two exercises (none solved when flawed)."""
+    return len(exercise_cells(nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4))[0]) <= 2
 
 
 @pytest.fixture(scope="class")
@@ -114,10 +126,16 @@ class GradedNotebook:
 
     stem: str
 
-    def test_solved_submission_gets_every_point(self, graded):
-        _, _, scores, points = graded
-        assert scores["solved"] == sum(points) > 0
-        assert failed_cells(autograded(graded, "solved")) == []
+    def test_the_release_hands_out_the_source_checks(self, graded):
+        """A solved submission is the source notebook less its solution markers (comments): what nbval runs."""
+        stem, course = graded[:2]
+        source, release = ROOT / "notebooks" / f"{stem}.ipynb", course / "release" / stem / f"{stem}.ipynb"
+        key, handed_out = nbformat.read(source, as_version=4), nbformat.read(release, as_version=4)
+        checks = exercise_cells(key)[1]
+        assert [handed_out.cells[i].source for i in checks] == [key.cells[i].source for i in checks]
+        assert [c.source for c in grading.solved(release, source).cells] == [
+            grading.answer(c.source) for c in key.cells
+        ]
 
     def test_check_edited_away_is_restored_and_the_exercise_left_undone_earns_nothing(self, graded):
         nb = autograded(graded, "flawed")
@@ -136,8 +154,18 @@ class GradedNotebook:
         assert SLIPS[stem][2] in (course / "feedback" / "flawed" / stem / f"{stem}.html").read_text()
 
 
+class GradedNotebookSolvedToo(GradedNotebook):
+    """The tests of a notebook of two exercises, graded with a solved submission as well."""
+
+    def test_solved_submission_gets_every_point(self, graded):
+        _, _, scores, points = graded
+        assert scores["solved"] == sum(points) > 0
+        assert failed_cells(autograded(graded, "solved")) == []
+
+
 for _stem in GRADED:  # TestGrading_01_rnn_basics, ...: a class, so a scope of loadscope, per notebook
-    globals()[f"TestGrading_{_stem}"] = type(f"TestGrading_{_stem}", (GradedNotebook,), {"stem": _stem})
+    _base = GradedNotebookSolvedToo if grades_a_solved_submission(_stem) else GradedNotebook
+    globals()[f"TestGrading_{_stem}"] = type(f"TestGrading_{_stem}", (_base,), {"stem": _stem})
 
 
 def test_every_graded_notebook_has_a_slip():
