@@ -2,7 +2,7 @@
 
 Offline by design: nothing is executed (the notebooks' committed outputs are
 shown), nothing is loaded from a CDN (MathJax is copied into the site from the
-`django-static-mathjax` package, the tqdm widgets show their text), and the
+`django-static-mathjax` package; helpers.book puts a line in place of a widget), and the
 search runs on the index Sphinx writes beside the pages.
 """
 
@@ -20,12 +20,10 @@ language = "en"
 extensions = ["myst_nb", "sphinx.ext.mathjax"]
 root_doc = "index"
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
-suppress_warnings = ["mystnb.unknown_mime_type"]  # a widget's view, dropped below: its text/plain is shown
 
 # The notebooks as committed: never run, outputs as they are.
 nb_execution_mode = "off"
 nb_ipywidgets_js = {}  # no RequireJS / widget manager from a CDN
-nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
 nb_merge_streams = True
 
 myst_enable_extensions = ["dollarmath", "amsmath"]

@@ -44,6 +44,9 @@ published here.
 :::
 """
 
+WIDGET = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = "[an interactive panel (ipywidgets): it works where the notebook runs, in JupyterLab]"
+
 _FENCE = re.compile(r"^(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+)\)")
@@ -102,20 +105,24 @@ def _repository_link(path: str, url: str | None) -> str | None:
     return f"{url.rstrip('/')}/{kind}/{os.environ.get('BOOK_BRANCH', 'main')}/{path}"
 
 
-def rewrite_links(text: str, where: str, anchors: dict[str, str], url: str | None = None) -> str:
+def rewrite_links(
+    text: str, where: str, anchors: dict[str, str], url: str | None = None, page: str | None = None
+) -> str:
     """``text`` (Markdown of the repository file ``where``) with its links pointing at the book's pages.
 
-    ``anchors`` maps each README heading's anchor to the page it is on. A link
+    ``anchors`` maps each README heading's anchor to the page it is on, and
+    ``page`` names the page this text of the README goes to (the landing page
+    unless said otherwise). A link
     to ``README.md`` or to one of its anchors goes to the page that holds that
     section; a link to a notebook stays (the notebooks keep their paths); a
     link to any other file of the repository goes to the repository (``url``)
     or, without one, is left as its text.
     """
     page_dir = Path(where).parent
-    here = LANDING if where == "README.md" else None  # a notebook's own anchors stay as they are
+    here = (page or LANDING) if where == "README.md" else None  # a notebook's own anchors stay as they are
 
-    def page_link(page: str, fragment: str) -> str:
-        rel = os.path.relpath(page + ".md", page_dir.as_posix() or ".")
+    def page_link(name: str, fragment: str) -> str:
+        rel = os.path.relpath(name + ".md", page_dir.as_posix() or ".")
         return rel + (f"#{fragment}" if fragment else "")
 
     def fix(match: re.Match) -> str:
@@ -124,14 +131,14 @@ def rewrite_links(text: str, where: str, anchors: dict[str, str], url: str | Non
             return match.group(0)
         path, _, fragment = target.partition("#")
         if not path:  # an anchor on this page
-            page = anchors.get(fragment, here) if here else None
-            if page == here or page is None:
+            there = anchors.get(fragment, here) if here else None
+            if there == here or there is None:
                 return match.group(0)
-            return f"[{label}]({page_link(page, fragment)})"
+            return f"[{label}]({page_link(there, fragment)})"
         repo_path = os.path.normpath(page_dir / path).replace(os.sep, "/") + ("/" if path.endswith("/") else "")
         if repo_path == "README.md":
-            page = anchors.get(fragment, LANDING) if fragment else LANDING
-            return f"[{label}]({page_link(page, fragment)})"
+            there = anchors.get(fragment, LANDING) if fragment else LANDING
+            return f"[{label}]({page_link(there, fragment)})"
         if repo_path.startswith("notebooks/") and repo_path.endswith(".ipynb"):
             return match.group(0)
         link = _repository_link(repo_path, url)
@@ -153,7 +160,8 @@ def stage(source: Path, root: Path = ROOT, url: str | None = None) -> list[str]:
     The landing page ``index.md`` (the README less the sections in `PAGES`,
     with the book's table of contents), a page per section in `PAGES`, and
     the committed notebooks under ``notebooks/`` with only their Markdown
-    cells' links rewritten (outputs as committed, byte for byte otherwise).
+    cells' links rewritten and a widget's output replaced by a line saying what it is (the
+    other outputs as committed).
     """
     url = url if url is not None else os.environ.get("BOOK_REPOSITORY_URL") or None
     if source.exists():
@@ -171,7 +179,7 @@ def stage(source: Path, root: Path = ROOT, url: str | None = None) -> list[str]:
     toc += ["```", "", "```{toctree}", ":hidden:", ":caption: Teaching and results", ""]
     toc += [f"{heading} <{page}>" for heading, page in PAGES.items()] + ["```", ""]
     for page, body in pages.items():
-        body = rewrite_links(body, "README.md", anchors, url)
+        body = rewrite_links(body, "README.md", anchors, url, page=page)
         if page == PAGES["For instructors"]:
             first_break = body.index("\n\n") + 2
             body = body[:first_break] + STUDENT_NOTE + "\n" + body[first_break:]
@@ -184,8 +192,13 @@ def stage(source: Path, root: Path = ROOT, url: str | None = None) -> list[str]:
             if cell["cell_type"] == "markdown":
                 text = "".join(cell["source"])
                 cell["source"] = rewrite_links(text, f"notebooks/{path.name}", anchors, url)
-        # a tqdm bar's widget needs the widgets' JavaScript from a CDN: the book shows its text instead
+        # A widget (notebook 04's writing panel) needs a kernel, and its JavaScript would come from a CDN:
+        # the book says what it is instead of showing its repr.
         nb["metadata"].pop("widgets", None)
+        for cell in nb["cells"]:
+            for output in cell.get("outputs", []):
+                if WIDGET in output.get("data", {}):
+                    output["data"] = {"text/plain": WIDGET_NOTE}
         (source / "notebooks" / path.name).write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
     return [LANDING] + [f"notebooks/{p.stem}" for p in notebooks] + list(PAGES.values())
 

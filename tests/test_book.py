@@ -10,6 +10,8 @@ its math typeset by the bundled MathJax, its links and anchors, the
 previous / next links and the licence footer; the search page is asked for
 a word that only one notebook contains. Screenshots of the landing page
 and of notebook 04 go to data/screenshots/, beside the JupyterLab one.
+The last tests (unit tests, no browser) check how `helpers.book` stages the
+sources: the README split into pages, the links rewritten.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from helpers import book
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +38,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 MISSING = [m for m in ("sphinx", "myst_nb", "sphinx_book_theme", "mathjax") if importlib.util.find_spec(m) is None]
 BUILD_SECONDS, SITE_BYTES = 120, 50_000_000  # the goals: built in 2 minutes at most, 50 MB at most
 
-pytestmark = [
+# The browser tests: integration (the build and Chromium); the staging's tests below them are unit tests.
+BROWSER_MARKS = [
     pytest.mark.integration,
     pytest.mark.skipif(
         CHROMIUM is None,
@@ -45,6 +49,12 @@ pytestmark = [
         bool(MISSING), reason=f"the book's tools are not installed ({', '.join(MISSING)}): pip install -e '.[book]'"
     ),
 ]
+
+
+def in_browser(test):
+    for mark in BROWSER_MARKS:
+        test = mark(test)
+    return test
 
 
 def first_heading(path: Path) -> str:
@@ -179,6 +189,7 @@ def visits(site, served, browser_page):
     return found
 
 
+@in_browser
 def test_the_build_meets_its_goals(site):
     html, seconds, size = site
     print(f"book built in {seconds:.0f} s, {size / 1e6:.1f} MB")
@@ -187,12 +198,14 @@ def test_the_build_meets_its_goals(site):
     assert not list(html.rglob("*student*")), "student copies are not published"
 
 
+@in_browser
 def test_every_page_is_there_and_opens_without_errors_or_network(visits):
     assert set(TITLES) <= set(visits), f"pages missing: {sorted(set(TITLES) - set(visits))}"
     failing = {page: facts["problems"] for page, facts in visits.items() if facts["problems"]}
     assert not failing, failing
 
 
+@in_browser
 def test_every_page_shows_its_title_heading(visits):
     for page, facts in visits.items():
         assert facts["heading"], f"{page}: no title heading"
@@ -200,6 +213,7 @@ def test_every_page_shows_its_title_heading(visits):
             assert facts["heading"] == TITLES[page], (page, facts["heading"])
 
 
+@in_browser
 def test_every_image_is_loaded(visits):
     figures = 0
     for page, facts in visits.items():
@@ -215,6 +229,7 @@ def test_every_image_is_loaded(visits):
     assert figures >= committed > 0, f"{figures} images on the pages, {committed} figures in the notebooks"
 
 
+@in_browser
 def test_math_is_typeset_by_the_bundled_mathjax(visits):
     for page in MATH_PAGES:
         facts = visits[page]
@@ -225,6 +240,7 @@ def test_math_is_typeset_by_the_bundled_mathjax(visits):
         assert facts["rawDollars"] == 0, f"{page}: raw $$ left in the text"
 
 
+@in_browser
 def test_every_internal_link_and_anchor_resolves(site, served, visits):
     html = site[0]
     broken, checked = [], 0
@@ -247,17 +263,20 @@ def test_every_internal_link_and_anchor_resolves(site, served, visits):
     assert checked > 100
 
 
+@in_browser
 def test_previous_and_next_follow_the_course(served, visits):
     for before, after in zip(ORDER, ORDER[1:]):
         assert visits[before]["next"] == served + after, (before, visits[before]["next"])
         assert visits[after]["prev"] == served + before, (after, visits[after]["prev"])
 
 
+@in_browser
 def test_every_page_states_the_licences(visits):
     for page, facts in visits.items():
         assert "MIT" in facts["footer"] and "CC BY 4.0" in facts["footer"], f"{page}: no licence in the footer"
 
 
+@in_browser
 def test_search_finds_the_notebook_for_a_word_only_it_contains(site, served, browser_page):
     page, problems = browser_page
     sources = {p: (site[0].parent / "source" / p).read_text(encoding="utf-8").lower() for p in _sources(site[0])}
@@ -284,3 +303,79 @@ def test_search_finds_the_notebook_for_a_word_only_it_contains(site, served, bro
 def _sources(html: Path) -> list[str]:
     source = html.parent / "source"
     return [p.relative_to(source).as_posix() for p in source.rglob("*") if p.suffix in (".md", ".ipynb")]
+
+
+# The staging (helpers.book), without Sphinx or a browser.
+
+README = """# Title
+
+Intro, see [the results](#results) and [the roof](#the-roof-how-close) and [CONTRIBUTING.md](CONTRIBUTING.md).
+
+## Start
+
+```bash
+## not a heading: a comment in a code block
+```
+
+## For instructors
+
+Give out [`student/`](student/), grade [here](#start).
+
+## Results
+
+A table.
+
+### The roof: how close
+
+## Tests
+
+The end.
+"""
+
+
+def test_slug_is_githubs():
+    assert book.slug("The roof: how close to what this CPU can do") == "the-roof-how-close-to-what-this-cpu-can-do"
+    assert book.slug("4. The proof: equal to `keras.layers.LSTM`") == "4-the-proof-equal-to-keraslayerslstm"
+
+
+def test_the_readme_is_split_into_its_pages():
+    pages = book.split_readme(README)
+    assert list(pages) == ["index", "instructors", "results"]
+    assert "## Start" in pages["index"] and "## not a heading" in pages["index"] and "## Tests" in pages["index"]
+    assert pages["instructors"].startswith("# For instructors\n")
+    assert pages["results"].startswith("# Results\n") and "\n## The roof: how close\n" in pages["results"]
+    assert "For instructors" not in pages["index"] and "A table." not in pages["index"]
+
+
+def test_links_point_at_the_pages_that_hold_them():
+    pages = book.split_readme(README)
+    anchors = {book.slug(h): page for page, body in pages.items() for _, _, h in book._headings(body)}
+    index = book.rewrite_links(pages["index"], "README.md", anchors)
+    assert "[the results](results.md#results)" in index and "[the roof](results.md#the-roof-how-close)" in index
+    assert "[CONTRIBUTING.md]" not in index and "CONTRIBUTING.md" in index  # not a page: its text, without a link
+    instructors = book.rewrite_links(pages["instructors"], "README.md", anchors, page="instructors")
+    assert "Give out `student/`, grade [here](index.md#start)." in instructors
+    url = "https://example.org/course"
+    assert f"[`student/`]({url}/tree/main/student/)" in book.rewrite_links(
+        pages["instructors"], "README.md", anchors, url
+    )
+    cell = "[← 01](01_rnn_basics.ipynb) · [Course contents](../README.md#the-notebooks) · [roof](../README.md#the-roof-how-close)"
+    assert book.rewrite_links(cell, "notebooks/02_x.ipynb", {**anchors, "the-notebooks": "index"}) == (
+        "[← 01](01_rnn_basics.ipynb) · [Course contents](../index.md#the-notebooks) · [roof](../results.md#the-roof-how-close)"
+    )
+
+
+def test_staged_notebooks_keep_their_code_and_outputs(tmp_path):
+    names = book.stage(tmp_path / "source", url="")
+    assert names == ["index"] + [f"notebooks/{p.stem}" for p in NOTEBOOKS] + ["instructors", "results"]
+    index = (tmp_path / "source" / "index.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f"<notebooks/{path.stem}>" in index, f"{path.name} missing from the table of contents"
+        committed = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        staged = json.loads((tmp_path / "source" / "notebooks" / path.name).read_text(encoding="utf-8"))["cells"]
+        for before, after in zip(committed, staged, strict=True):
+            if before["cell_type"] == "code":
+                assert "".join(before["source"]) == "".join(after["source"])
+                kept = [o for o in before["outputs"] if book.WIDGET not in o.get("data", {})]
+                assert kept == [o for o in after["outputs"] if o.get("data", {}).get("text/plain") != book.WIDGET_NOTE]
+    assert "exercise solutions included" in (tmp_path / "source" / "instructors.md").read_text(encoding="utf-8")
