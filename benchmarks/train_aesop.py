@@ -15,7 +15,7 @@ four training scripts' shared options (`helpers.cli`) only --fast applies:
 from __future__ import annotations
 
 import helpers.config  # (before TensorFlow: quiets its start-up logs)
-from helpers import cli, data, nextword
+from helpers import cli, data
 from helpers.vocab import Vocabulary
 
 RECIPES = {  # name: (model arguments, training arguments)
@@ -37,6 +37,8 @@ def main() -> None:
         no_set="it compares the fixed recipes of its RECIPES table, not one recipe to change",
         no_run_dir="its runs take seconds and write nothing (no run folder, nothing to resume)",
     )
+    from helpers import nextword  # TensorFlow, once the options are known to be good
+
     args.seconds = args.seconds if args.seconds is not None else 3.0 if args.fast else 120.0
     tokens = data.read_words("aesop", eos=None)
     vocab = Vocabulary.from_tokens(tokens)

@@ -20,17 +20,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import helpers.config  # (before TensorFlow: quiets its start-up logs)
-from helpers import cli, data, recipes, shakespeare, training, transformer
+from helpers import cli, data, recipes
 
 
 def main() -> None:
     args = cli.training_options(
         __doc__,
-        arguments=lambda p: p.add_argument("mixer", choices=transformer.MIXERS),
+        arguments=lambda p: p.add_argument("mixer", choices=recipes.MIXERS),
         recipe=lambda a: recipes.get(recipes.AFTER_LSTM, fast=a.fast),
         no_precision="the Transformer and the minGRU stack have no course LSTM; they train in float32",
         default_run_dir=lambda a: data.data_dir() / "runs" / f"shakespeare-{a.mixer}{'-fast' * a.fast}",
     )
+    from helpers import logs, shakespeare, transformer  # TensorFlow, once the options are known to be good
+
     run_dir = Path(args.run_dir)
     helpers.config.set_seed(42)
     model, cfg = transformer.from_recipe(args.mixer, cfg=args.recipe)
@@ -49,7 +51,7 @@ def main() -> None:
     for e, s, lt, lv in zip(log["epoch"], log["seconds"], log["loss"], log["val_loss"]):
         print(f"| {(e + 1) * cfg['every']} | {s / 60:.1f} | {lt:.3f} | {lv:.3f} |")
     print(
-        f"\nlast: validation {log['val_loss'][-1]:.4f} nats/char ({training.bits(log['val_loss'][-1]):.3f} bits) "
+        f"\nlast: validation {log['val_loss'][-1]:.4f} nats/char ({logs.bits(log['val_loss'][-1]):.3f} bits) "
         f"after {log['seconds'][-1] / 60:.1f} min"
     )
 

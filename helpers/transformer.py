@@ -33,8 +33,7 @@ import keras
 from . import PACKAGE
 from .batching import random_windows, windows
 from .min_rnn import MinGRU
-
-MIXERS = ("attention", "mingru")
+from .recipes import MIXERS
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
