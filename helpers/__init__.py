@@ -16,6 +16,7 @@ One module per idea, each naming the notebook where the idea is taught:
 - `helpers.models`   stacked-LSTM language models, stateful, and their batch-1 copies (04, 06)
 - `helpers.training` `fit` for stateful language models: state resets, bits and perplexity, resume, the
                      progress bar and the time limit the notebooks use (03-06)
+- `helpers.logs`     a run's log read back without TensorFlow: its files, `read_log`, bits, perplexity (04-07)
 - `helpers.trained`  the course's trained runs, shipped in data/trained/ and registered with `data`: load one,
                      build its model, measure it, or make one (04, 06, 07; `tools/ship_run.py`)
 - `helpers.sampling` text generation with a temperature, keeping the state (04)
@@ -31,6 +32,12 @@ One module per idea, each naming the notebook where the idea is taught:
 - `helpers.interactive` the ipywidgets generation panel, with a plain fallback (04, 05)
 - `helpers.cli`      the options the training scripts of `benchmarks/` share (`--fast`, `--precision`, `--set`,
                      `--run-dir`)
+
+For the maintainers, behind the command lines of `tools/`:
+
+- `helpers.grading`  the course as an nbgrader course: student copies, autograding (`make student`, `make grade`)
+- `helpers.notebook_runs` a full-mode run of a notebook, saved with clean outputs (`make notebooks`)
+- `helpers.book`     the course as a static site, from the committed notebooks (`make book`)
 
 Importing `helpers` does not import TensorFlow; the modules that need it do.
 """
