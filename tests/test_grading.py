@@ -76,7 +76,7 @@ def submissions(stem: str, release, source) -> dict[str, nbformat.NotebookNode]:
     flawed.cells[solutions[1]].source = answer[solutions[1]].replace(old, new)
     for i in solutions[2:]:
         flawed.cells[i].source = answer[i]
-    if len(solutions) > 2:  # the flawed submission shows a solved exercise earning its points
+    if not grades_a_solved_submission(stem):  # the flawed submission shows a solved exercise earning its points
         return {"flawed": flawed}
     return {"solved": grading.solved(release, source), "flawed": flawed}
 
