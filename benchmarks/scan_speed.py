@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/scan_speed.py                      # T = 50, 200, 1000, 4000, 8,192 tokens a batch
     .venv/bin/python benchmarks/scan_speed.py --lengths 50 1000    # other lengths
 
-Notebook 07 makes the same measurement (`helpers.min_rnn`). Every length gets the same
+Notebook 08 makes the same measurement (`helpers.min_rnn`). Every length gets the same
 number of tokens per batch (batch = tokens / T), so a layer whose cost is
 only proportional to the tokens would show the same figure at every length;
 what changes with T is how many sequential steps the loops take (T for the

@@ -1,4 +1,4 @@
-"""Train notebook 07's character Transformer, or its minGRU twin, and print validation loss against wall time.
+"""Train notebook 08's character Transformer, or its minGRU twin, and print validation loss against wall time.
 
     .venv/bin/python benchmarks/train_after_lstm.py attention          # the shipped log says how long
     .venv/bin/python benchmarks/train_after_lstm.py mingru
@@ -8,7 +8,7 @@
 Trains `helpers.transformer.block_model(mixer=...)` with the recipe
 `helpers.recipes.AFTER_LSTM` on notebook 04's split, into
 data/runs/shakespeare-<mixer> (resumes if interrupted) unless --run-dir says
-otherwise. The runs notebook 07 loads were made by this script, from scratch
+otherwise. The runs notebook 08 loads were made by this script, from scratch
 in one sitting, then shipped with `tools/ship_run.py shakespeare-<mixer>`.
 --fast, --set (a setting of the recipe) and --run-dir are the four training
 scripts' shared options (`helpers.cli`); --precision is refused: these models

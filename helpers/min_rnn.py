@@ -1,6 +1,6 @@
 """minGRU and minLSTM: recurrences whose gates read only x_t, run step by step or all steps at once.
 
-Taught in ``07_after_the_lstm`` (parallel recurrences), after the LSTM of ``02``.
+Taught in ``08_after_the_lstm`` (parallel recurrences), after the LSTM of ``02``.
 Feng et al. 2024, "Were RNNs All We Needed?" (arXiv 2410.01201), take the
 GRU and the LSTM and let their gates read only the input ``x_t``, never
 ``h_{t-1}``. What is left is a linear recurrence, elementwise over units::

@@ -73,11 +73,11 @@ def get(recipe: dict, fast: bool | None = None) -> dict:
     return dict(recipe["fast" if (config.FAST if fast is None else fast) else "full"])
 
 
-# What mixes the positions in the blocks of 07_after_the_lstm (`helpers.transformer.block_model`).
+# What mixes the positions in the blocks of 08_after_the_lstm (`helpers.transformer.block_model`).
 MIXERS = ("attention", "mingru")
 
 AFTER_LSTM = {
-    # 07_after_the_lstm: nanoGPT's CPU configuration of its character Transformer (4 layers, 4 heads, width 128,
+    # 08_after_the_lstm: nanoGPT's CPU configuration of its character Transformer (4 layers, 4 heads, width 128,
     # context 64), and the same blocks with a minGRU in place of attention, on notebook 04's split. Batches of
     # 64 windows; AdamW as nanoGPT's shakespeare_char (1e-3 after 100 warm-up updates, cosine to 1e-4, weight
     # decay 0.1), dropout 0.1. 8,000 updates, validated every 400: about

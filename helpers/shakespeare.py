@@ -3,10 +3,10 @@
 One home for what ``04_char_shakespeare``, ``benchmarks/train_shakespeare.py``,
 ``benchmarks/roof.py``, ``benchmarks/bfloat16_quality.py`` and
 `helpers.trained` (a shipped run's model) build the same way, as
-`helpers.ptb` is notebook 06's and `helpers.transformer` notebook 07's:
+`helpers.ptb` is notebook 06's and `helpers.transformer` notebook 08's:
 
 - `split`: the text, its 65-character vocabulary and the ids of its first
-  90% (training) and last 10% (validation), in order; notebook 07 trains on it too;
+  90% (training) and last 10% (validation), in order; notebook 08 trains on it too;
 - `recipe`: the mode's settings of `helpers.recipes.SHAKESPEARE`;
 - `build`: the recipe's stacked stateful LSTM, `helpers.models.language_model`
   with the recipe's sizes (uncompiled: notebook 04 also builds it with

@@ -98,7 +98,7 @@ FILES = [
         None,
         "f5b172ab5ed583cca3129d1f5c2cb426990fc07851c5ef73abb60b0cf8112abe",
         1_784_576,
-        "notebook 07's 4 x 128 causal Transformer, trained by benchmarks/train_after_lstm.py attention (float16)",
+        "notebook 08's 4 x 128 causal Transformer, trained by benchmarks/train_after_lstm.py attention (float16)",
     ),
     DataFile(
         "trained.shakespeare-attention.log",
@@ -114,7 +114,7 @@ FILES = [
         None,
         "d1a42fc68b52021638cd3d483e85ad96e6062b781b34fda7b2b03354d7461c36",
         1_446_696,
-        "notebook 07's 4 x 128 minGRU stack, trained by benchmarks/train_after_lstm.py mingru (float16)",
+        "notebook 08's 4 x 128 minGRU stack, trained by benchmarks/train_after_lstm.py mingru (float16)",
     ),
     DataFile(
         "trained.shakespeare-mingru.log",

@@ -14,7 +14,7 @@ plain ``model.fit`` does the work:
   CSV log, TensorBoard logs, a ``.keras`` checkpoint of the latest epoch and
   Keras' `BackupAndRestore`, so an interrupted run resumes from its last
   finished epoch when the same call is made again. `fit_run` is that run for
-  any pair of datasets (notebook 07's models train on random windows with it).
+  any pair of datasets (notebook 08's models train on random windows with it).
 
 `fit_run` is the course's one resumable fit path: `fit_language_model` (a
 stateful model on a stream), `helpers.ptb.train` (that, with the tutorial's

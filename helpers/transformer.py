@@ -1,4 +1,4 @@
-"""A small causal Transformer over characters, and the same model with a minGRU where attention was (07).
+"""A small causal Transformer over characters, and the same model with a minGRU where attention was (08).
 
 Both are stacks of one residual block (the GPT-2 layout, as in Karpathy's
 nanoGPT, https://github.com/karpathy/nanoGPT): ::
@@ -142,7 +142,7 @@ def compile_block_model(
 
 
 def from_recipe(mixer: str, fast: bool | None = None, cfg: dict | None = None) -> tuple[keras.Model, dict]:
-    """Notebook 07's model for `mixer` built and compiled by recipe `cfg`, and the recipe.
+    """Notebook 08's model for `mixer` built and compiled by recipe `cfg`, and the recipe.
 
     `cfg`: by default the mode's `helpers.recipes.AFTER_LSTM` (or `fast`'s).
     """

@@ -284,7 +284,7 @@ def test_outside_nbgrader_an_unmet_check_never_raises(monkeypatch, capsys):
     assert not checks.graded()
 
 
-# -- 07_after_the_lstm --------------------------------------------------------------------
+# -- 08_after_the_lstm --------------------------------------------------------------------
 
 
 def test_check_combine(capsys):

@@ -52,7 +52,7 @@ SLIPS = {
         "Those are the logits: apply the softmax.",
     ),
     "06_word_ptb": ("vocab_size if tied", "vocab_size * units + vocab_size if tied", "the table is counted once"),
-    "07_after_the_lstm": ('np.where(chars == "I", -1.0, 1.0)', 'np.where(chars == "I", 0.0, 1.0)', "wipes the count"),
+    "08_after_the_lstm": ('np.where(chars == "I", -1.0, 1.0)', 'np.where(chars == "I", 0.0, 1.0)', "wipes the count"),
 }
 GRADED = sorted(SLIPS)
 

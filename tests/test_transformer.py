@@ -1,4 +1,4 @@
-"""helpers.transformer and batching.random_windows: notebook 07's window models, their data and their training."""
+"""helpers.transformer and batching.random_windows: notebook 08's window models, their data and their training."""
 
 import math
 

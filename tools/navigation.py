@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS, README = ROOT / "notebooks", ROOT / "README.md"
 CONTENTS = "[Course contents](../README.md#the-notebooks)"
 # Notebooks in the plan that do not exist yet: file name -> title.
-PLANNED: dict[str, str] = {}
+PLANNED: dict[str, str] = {"07_seq2seq_attention.ipynb": "Sequences in, sequences out"}
 NOT_YET = "*(not written yet)*"
 
 
@@ -49,8 +49,8 @@ def label(name: str, t: str) -> str:
 def nav_line(index: int, entries) -> str:
     parts = []
     if index > 0:
-        name, t, _ = entries[index - 1]
-        parts.append(f"[← {label(name, t)}]({name})")
+        name, t, exists = entries[index - 1]
+        parts.append(f"[← {label(name, t)}]({name})" if exists else f"← {label(name, t)} {NOT_YET}")
     parts.append(CONTENTS)
     if index + 1 < len(entries):
         name, t, exists = entries[index + 1]

@@ -421,8 +421,8 @@ def nb06() -> list[tuple[str, str, str]]:
     ]
 
 
-def nb07() -> list[tuple[str, str, str]]:
-    nb = "07_after_the_lstm"
+def nb08() -> list[tuple[str, str, str]]:
+    nb = "08_after_the_lstm"
     scan = match(nb, r"^scan vs loop, T = (\d+): outputs (\S+), gradients (\S+)")
     logs = match(nb, r"^ log vs loop, T = (\d+): outputs (\S+), gradients (\S+)")
     speed = printed(nb, r"^first length at which the scan beats the loop")
@@ -458,13 +458,13 @@ def nb07() -> list[tuple[str, str, str]]:
 
     return [
         (
-            "07",
+            "08",
             f"minGRU (16 units, {int(scan[1]):,} steps, float32) by associative scan / by log-space scan, against "
             "the loop: largest difference in outputs; in gradients",
             f"{scan[2]} / {logs[2]}; {scan[3]} / {logs[3]}",
         ),
         (
-            "07",
+            "08",
             f"tokens per second of a training step at {batch} tokens a batch, 128 units, T = "
             + " / ".join(m[1] for m in rows)
             + ": minGRU as a loop; as an associative scan; `fast_lstm.LSTM` "
@@ -473,7 +473,7 @@ def nb07() -> list[tuple[str, str, str]]:
             + f" (the scan first beats the loop at T = {beats})",
         ),
         (
-            "07",
+            "08",
             f"sign sum, notebook 03's curriculum 6 → 50 for all, exact answers at length 6 ({held} held out) / "
             "10 / 20 / 50: 24-unit LSTM (read-out from c); minGRU × 2 and minLSTM × 2 (24 units each), "
             "transition in (0, 1); the same with the transition in (−1, 1)",
@@ -482,7 +482,7 @@ def nb07() -> list[tuple[str, str, str]]:
             f"at each `I`: a_t {' and '.join(f.replace('-', '−') for f in flips)})",
         ),
         (
-            "07",
+            "08",
             f"Shakespeare validation nats/char after {' / '.join(times)} min on a 2-core CPU: notebook 04's LSTM "
             f"2 × 384 (state carried over the whole text); a causal Transformer 4 × 128 ({weights['attention']} "
             f"weights) and a minGRU stack 4 × 128 ({weights['mingru']}), 64-character windows, nanoGPT's CPU "
@@ -506,7 +506,7 @@ def versions() -> str:
 
 
 def table() -> str:
-    rows = [row for part in (nb01, nb02, nb03, nb04, nb05, nb06, nb07) for row in part()]
+    rows = [row for part in (nb01, nb02, nb03, nb04, nb05, nb06, nb08) for row in part()]
     out = [versions(), "", "| notebook | measured | value |", "|---|---|---|"]
     out += [f"| {nb} | {what} | {value} |" for nb, what, value in rows]
     return "\n".join(out)

@@ -1,4 +1,4 @@
-"""The checks of notebook 07_after_the_lstm's exercises: two steps as one, the flip by a negative transition,
+"""The checks of notebook 08_after_the_lstm's exercises: two steps as one, the flip by a negative transition,
 a Transformer block's parameters.
 
 Each ``check_*`` takes the learner's answer, prints one verdict line with a
