@@ -18,7 +18,7 @@ One module per idea, each naming the notebook where the idea is taught:
                      progress bar and the time limit the notebooks use (03-06)
 - `helpers.logs`     a run's log read back without TensorFlow: its files, `read_log`, bits, perplexity (04-06, 08)
 - `helpers.trained`  the course's trained runs, shipped in data/trained/ and registered with `data`: load one,
-                     build its model, measure it, or make one (04, 06, 07; `tools/ship_run.py`)
+                     build its model, measure it, or make one (04, 06, 08; `tools/ship_run.py`)
 - `helpers.sampling` text generation with a temperature, keeping the state (04)
 - `helpers.recipes`  the named training set-ups, full and fast, shared with `benchmarks/`: data only (04, 06, 08)
 - `helpers.shakespeare` notebook 04's model: the Shakespeare split, the recipe, the model and its compilation (04, 08)
@@ -26,6 +26,9 @@ One module per idea, each naming the notebook where the idea is taught:
 - `helpers.ptb`      the Penn Treebank as the TF tutorial read it, Zaremba et al.'s configurations (06, groundwork)
 - `helpers.distributed` `tf.distribute` strategies by name, and the same training on several replicas or workers
                      as on one device: Keras 3 fixes (06)
+- `helpers.dates`    the course's own translation task: dates as people write them, into ISO; the split (07)
+- `helpers.seq2seq`  an encoder-decoder with a bidirectional encoder, with or without attention; greedy and
+                     beam search (07)
 - `helpers.min_rnn`  minGRU and minLSTM, run step by step or as a parallel scan (08)
 - `helpers.transformer` a small causal Transformer, and the same blocks with a minGRU, trained on random windows (08)
 - `helpers.plots`    training curves and side-by-side samples, one look (04-06)
