@@ -121,6 +121,9 @@ WRONG_SHAPE = {
     "after_the_lstm.check_combine": lambda combine: lambda e, later: tuple(v[:, :2] for v in combine(e, later)),
     "after_the_lstm.check_flip_coefficients": lambda flips: lambda s: tuple(v[None] for v in flips(s)),
     "after_the_lstm.check_block_parameters": _twice,
+    "seq2seq_attention.check_masked_attention": lambda attend: lambda q, k, m: tuple(v[0] for v in attend(q, k, m)),
+    "seq2seq_attention.check_shift_right": _sliced((slice(None), slice(-1))),
+    "seq2seq_attention.check_beam_step": lambda step: lambda s, lp, w: tuple(v[:, :1] for v in step(s, lp, w)),
 }
 ARRAY_ANSWERS = {"rnn_basics.check_many_to_many", "lstm_from_scratch.check_gru_step"}  # a list is the wrong type
 

@@ -6,6 +6,7 @@
 - `helpers.exercises.char_shakespeare`  04: top-k sampling, a GRU language model, windows
 - `helpers.exercises.word_aesop`        05: the ceiling, the most likely next words
 - `helpers.exercises.word_ptb`          06: perplexity, parameter count, the learning rate
+- `helpers.exercises.seq2seq_attention` 07: attention with a mask, teacher forcing, one step of beam search
 - `helpers.exercises.after_the_lstm`    08: two steps as one, the flip, a Transformer block's parameters
 
 Each notebook's check cell imports its check from here, e.g.
