@@ -52,6 +52,11 @@ SLIPS = {
         "Those are the logits: apply the softmax.",
     ),
     "06_word_ptb": ("vocab_size if tied", "vocab_size * units + vocab_size if tied", "the table is counted once"),
+    "07_seq2seq_attention": (
+        "np.concatenate([start, targets[:, :-1]], axis=1)",
+        "targets",
+        "the very character it must predict",
+    ),
     "08_after_the_lstm": ('np.where(chars == "I", -1.0, 1.0)', 'np.where(chars == "I", 0.0, 1.0)', "wipes the count"),
 }
 GRADED = sorted(SLIPS)

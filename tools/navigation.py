@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS, README = ROOT / "notebooks", ROOT / "README.md"
 CONTENTS = "[Course contents](../README.md#the-notebooks)"
 # Notebooks in the plan that do not exist yet: file name -> title.
-PLANNED: dict[str, str] = {"07_seq2seq_attention.ipynb": "Sequences in, sequences out"}
+PLANNED: dict[str, str] = {}
 NOT_YET = "*(not written yet)*"
 
 

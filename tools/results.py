@@ -421,6 +421,66 @@ def nb06() -> list[tuple[str, str, str]]:
     ]
 
 
+def nb07() -> list[tuple[str, str, str]]:
+    nb = "07_seq2seq_attention"
+    unmasked = match(nb, r"^padded, no mask vs alone .*max diff: (\S+)")[1]
+    masked = match(nb, r"^padded, masked vs alone .*max diff: (\S+)")[1]
+    backward = match(nb, r"^backward half vs reversed .*max diff: (\S+)")[1]
+    trained = {
+        m[1]: m for m in lines(printed(nb, r"^attention=False: "), r"^attention=(\w+): ([\d,]+) weights, .*: (.*)$")
+    }
+    trained |= {
+        m[1]: m for m in lines(printed(nb, r"^attention=True: "), r"^attention=(\w+): ([\d,]+) weights, .*: (.*)$")
+    }
+    table = printed(nb, r"^exact sequences on the held-out years, greedy, by source length")
+    buckets = lines(table, r"^\s*(\d+) to (\d+)\s+(\d+)\s+(\S+)\s+(\S+)$")
+    total = re.search(r"^all\s+(\d+)\s+(\S+)\s+(\S+)$", table, re.M)
+    setup = match(nb, r"^x_train \((\d+), \d+\)")[1]
+    positions = printed(nb, r"^teacher-forced\s+\d")
+    forced = re.search(r"^teacher-forced\s+(.*)$", positions, re.M)[1].split()
+    free = re.search(r"^free-running\s+(.*)$", positions, re.M)[1].split()
+    beams = printed(nb, r"^\s+width 1: exact")
+    per_model = {
+        name: lines(part, r"width (\d+): exact (\S+), mean log-probability of the chosen sequence (\S+),")
+        for name, part in zip(("plain", "attention"), beams.split("\nattention\n"))
+    }
+    pct = lambda v: f"{100 * float(v):.1f}"  # noqa: E731
+    epochs = len(trained["False"][3].split())
+
+    def beam_row(rows):
+        return " / ".join(pct(m[2]) for m in rows) + "% (log-probability " + " / ".join(m[3] for m in rows) + ")"
+
+    return [
+        (
+            "07",
+            "toy batch, LSTM: a padded row's final state against the row alone, without / with a mask; "
+            "`Bidirectional`'s backward half against a forward LSTM on the reversed real steps: largest difference",
+            f"{unmasked} / {masked}; {backward}",
+        ),
+        (
+            "07",
+            f"dates into ISO, {int(total[1]):,} test dates from 10 years never trained on, {int(setup):,} training "
+            f"pairs, {epochs} epochs, the same batches: exact sequences, greedy, without attention "
+            f"({trained['False'][2]} weights) / with Luong's dot-product attention ({trained['True'][2]}); "
+            "without attention by source length " + " / ".join(f"{m[1]}–{m[2]}" for m in buckets) + " characters",
+            f"{pct(total[2])}% / **{pct(total[3])}%**; " + " / ".join(pct(m[4]) for m in buckets) + "%",
+        ),
+        (
+            "07",
+            "without attention, per-character accuracy on the test dates at the year's last two digits, the "
+            "month's and the day's second digit: teacher-forced / free-running (exact sequences are the same "
+            "either way, by construction)",
+            " / ".join(forced[i] for i in (2, 3, 6, 9)) + "; " + " / ".join(free[i] for i in (2, 3, 6, 9)),
+        ),
+        (
+            "07",
+            "beam search, widths " + " / ".join(m[1] for m in per_model["plain"]) + ": exact sequences and mean "
+            "log-probability of the sequence written, without attention; with attention",
+            f"{beam_row(per_model['plain'])}; {beam_row(per_model['attention'])}",
+        ),
+    ]
+
+
 def nb08() -> list[tuple[str, str, str]]:
     nb = "08_after_the_lstm"
     scan = match(nb, r"^scan vs loop, T = (\d+): outputs (\S+), gradients (\S+)")
@@ -506,7 +566,7 @@ def versions() -> str:
 
 
 def table() -> str:
-    rows = [row for part in (nb01, nb02, nb03, nb04, nb05, nb06, nb08) for row in part()]
+    rows = [row for part in (nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08) for row in part()]
     out = [versions(), "", "| notebook | measured | value |", "|---|---|---|"]
     out += [f"| {nb} | {what} | {value} |" for nb, what, value in rows]
     return "\n".join(out)
