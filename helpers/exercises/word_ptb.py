@@ -1,8 +1,10 @@
-"""The checks of notebook 06_word_ptb's exercises: perplexity from logits, parameter counts, the tutorial's learning rate.
+"""The checks of notebook 06_word_ptb's exercises: a unigram baseline, parameter counts, a warm-up schedule, tying.
 
 Each ``check_*`` takes the learner's answer, prints one verdict line with a
 hint for the usual slips, and (under nbgrader) raises when the answer is not
-right: see `helpers.checks` for the harness.
+right: see `helpers.checks` for the harness. `check_tying_ablation` also
+keeps what it measured on the learner's two models in `ablation`, for the
+notebook to print.
 """
 
 from __future__ import annotations
@@ -13,45 +15,63 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..checks import attempt, exercise, number, verdict
+from ..checks import attempt, exercise, instance, items, number, numbers, verdict
+
+ablation: dict = {}  # what check_tying_ablation last measured on a right answer: name -> figures of that model
 
 
-@exercise("Exercise 1 (perplexity)")
-def check_perplexity(name: str, perplexity: Callable) -> None:
-    """Exercise 1 of 06_word_ptb: ``perplexity(logits, targets)`` -> exp of the mean cross-entropy per token.
+@exercise("Exercise 1 (unigram_perplexity)")
+def check_unigram_perplexity(name: str, unigram_perplexity: Callable) -> None:
+    """Exercise 1 of 06_word_ptb: ``unigram_perplexity(train_ids, test_ids, vocab_size)`` -> one number.
 
-    Tried on random logits (batch, steps, vocab) and targets (batch, steps),
-    against `helpers.training.perplexity` of Keras' cross-entropy (in
-    float64); the usual slips get a hint.
+    The add-one unigram model: p(w) = (count of w in `train_ids` + 1) /
+    (len(train_ids) + vocab_size), scored on `test_ids` as e to the mean
+    cross-entropy per word. Tried on small made-up texts, one with a test
+    word never seen in training; the usual slips get a hint.
     """
-    import keras
+    rng = np.random.default_rng(26)
+    cases = [(np.array([0, 0, 1, 2, 2, 2, 3]), np.array([0, 2, 4, 2, 1]), 6)]
+    cases.append((rng.zipf(1.5, 3000) % 40, rng.zipf(1.5, 500) % 50, 50))
+    for train, test, vocab_size in cases:
+        counts = np.bincount(train, minlength=vocab_size)
 
-    from ..training import perplexity as reference
+        def score(c, total, test=test):
+            with np.errstate(divide="ignore"):
+                return float(np.exp(-np.mean(np.log(c[test] / total))))
 
-    rng = np.random.default_rng(6)
-    for shape in ((3, 5, 11), (2, 20, 50)):
-        logits = rng.normal(scale=2.0, size=shape).astype(np.float32)
-        targets = rng.integers(0, shape[-1], shape[:2])
-        nll = keras.ops.convert_to_numpy(
-            keras.losses.sparse_categorical_crossentropy(targets, logits.astype(np.float64), from_logits=True)
-        )  # (batch, steps), nats
-        expected = reference(nll.mean())
+        expected = score(counts + 1, len(train) + vocab_size)
         got = float(
-            np.asarray(attempt(name, perplexity, logits.copy(), targets.copy(), returns=number("one number"))).squeeze()
+            np.asarray(
+                attempt(name, unigram_perplexity, train.copy(), test.copy(), vocab_size, returns=number("one number"))
+            ).squeeze()
         )
-        if not math.isclose(got, expected, rel_tol=1e-4):
+        if not math.isclose(got, expected, rel_tol=1e-6):
+            nll = math.log(expected)
             slips = [
-                (nll.mean(), " That is the mean cross-entropy: the perplexity is its exponential."),
                 (
-                    math.exp(nll.sum(1).mean()),
-                    " That is exp of the loss summed over the steps (the tutorial's "
-                    "loss): divide by the number of steps first, for the mean per word.",
+                    score(counts, len(train)),
+                    " A word of the test text never seen in training has probability 0: add "
+                    "one to every count (and vocab_size to the total).",
                 ),
-                (2 ** nll.mean(), " Cross-entropy from a natural log is in nats: take e to it, not 2."),
-                (np.exp(nll).mean(), " That is the mean of the exponentials; take the exponential of the mean."),
+                (
+                    score(counts + 1, len(train)),
+                    " Adding one to each count adds vocab_size to the total: divide by "
+                    "len(train_ids) + vocab_size, or the probabilities sum to more than 1.",
+                ),
+                (
+                    score(np.bincount(test, minlength=vocab_size) + 1, len(test) + vocab_size),
+                    " Those counts are the test text's: count the training text, and score the test text with them.",
+                ),
+                (nll, " That is the mean cross-entropy: the perplexity is its exponential."),
+                (2**nll, " Cross-entropy from a natural log is in nats: take e to it, not 2."),
             ]
-            hint = next((h for value, h in slips if math.isclose(got, value, rel_tol=1e-4)), "")
-            return verdict(name, False, f"For logits of shape {shape} expected {expected:.4f}, got {got:.4f}.{hint}")
+            hint = next((h for value, h in slips if math.isclose(got, value, rel_tol=1e-6)), "")
+            return verdict(
+                name,
+                False,
+                f"For a training text of {len(train)} words and vocab_size={vocab_size} expected {expected:.4f}, "
+                f"got {got:.4f}.{hint}",
+            )
     return verdict(name, True)
 
 
@@ -94,34 +114,198 @@ def check_parameter_count(name: str, parameter_count: Callable) -> None:
     return verdict(name, True)
 
 
-@exercise("Exercise 3 (learning_rate)")
-def check_learning_rate(name: str, learning_rate: Callable) -> None:
-    """Exercise 3 of 06_word_ptb: ``learning_rate(epoch, config)`` -> the tutorial's rate for a 0-based epoch.
+@exercise("Exercise 3 (warmup_learning_rate)")
+def check_warmup_learning_rate(name: str, warmup_learning_rate: Callable) -> None:
+    """Exercise 3 of 06_word_ptb: ``warmup_learning_rate(update, config, warmup, epoch_size)`` -> the rate.
 
-    Checked against `helpers.ptb.learning_rate` for every epoch of the three configurations.
+    A linear warm-up over the first `warmup` updates (0-based `update`: the
+    rate times ``(update + 1) / warmup``), then the tutorial's rate of the
+    epoch the update is in, `helpers.ptb.learning_rate` (the schedule notebook
+    06 prints). Checked at the warm-up's updates and at every epoch's first
+    and last update for small, medium and tied, with the epoch sizes of PTB.
     """
-    from ..ptb import CONFIGS
+    from ..batching import epoch_size as batches
+    from ..ptb import CONFIGS, SIZES
     from ..ptb import learning_rate as reference
 
-    for config_name in ("small", "medium", "large"):
+    def rule(update, config, warmup, size, start=1, top=None, epoch=None):
+        if update < warmup:
+            return (top or config["learning_rate"]) * (update + start) / warmup
+        return reference(config, epoch(update) if epoch else update // size)
+
+    for config_name, warmup in (("small", 500), ("medium", 1000), ("tied", 700)):
         config = CONFIGS[config_name]
-        expected = [reference(config, e) for e in range(config["epochs"])]
-        got = [
-            float(np.asarray(attempt(name, learning_rate, e, copy.deepcopy(config), returns=number())).squeeze())
-            for e in range(config["epochs"])
-        ]  # a copy: the learner's function cannot change ptb.CONFIGS
-        if not np.allclose(got, expected, rtol=1e-9):
-            first = next(e for e in range(len(got)) if not math.isclose(float(got[e]), expected[e], rel_tol=1e-9))
-            hint = ""
-            if np.allclose(got[1:], expected[:-1]) or np.allclose(got[:-1], expected[1:]):
-                hint = (
-                    f" Off by one epoch: the rate stays {config['learning_rate']} for the first max_epoch = "
-                    f"{config['max_epoch']} epochs (0 to {config['max_epoch'] - 1}), then decays each epoch."
-                )
+        size = batches(SIZES["train"], config["batch_size"], config["steps"])
+        updates = sorted(
+            {0, 1, warmup // 2, warmup - 1, warmup, size - 1, size, size + size // 2}
+            | {e * size + d for e in range(config["epochs"]) for d in (0, size - 1)}
+        )
+        for update in updates:
+            expected = rule(update, config, warmup, size)
+            got = float(
+                np.asarray(
+                    attempt(name, warmup_learning_rate, update, copy.deepcopy(config), warmup, size, returns=number())
+                ).squeeze()
+            )  # a copy: the learner's function cannot change ptb.CONFIGS
+            if math.isclose(got, expected, rel_tol=1e-9):
+                continue
+            slips = [
+                (
+                    rule(update, config, warmup, size, start=0),
+                    " The first update (0) should take a step: the rate "
+                    "times (update + 1) / warmup, reaching the full rate at the last warm-up update.",
+                ),
+                (
+                    rule(update, config, warmup, size, top=1.0),
+                    f" The warm-up rises to config['learning_rate'] "
+                    f"({config['learning_rate']:.4g} for {config_name}), not to 1.",
+                ),
+                (
+                    rule(update, config, warmup, size, epoch=lambda u, s=size: u / s),
+                    " The rate changes at an epoch's "
+                    "start only: the epoch of an update is update // epoch_size, a whole number.",
+                ),
+                (
+                    config["learning_rate"] * config["lr_decay"] ** max(update // size - config["max_epoch"], 0),
+                    f" Off by one epoch: the rate stays {config['learning_rate']:.4g} for the first max_epoch = "
+                    f"{config['max_epoch']} epochs (0 to {config['max_epoch'] - 1}), as ptb.learning_rate has it.",
+                ),
+            ]
+            hint = next((h for value, h in slips if math.isclose(got, value, rel_tol=1e-9)), "")
             return verdict(
                 name,
                 False,
-                f"{config_name}: at epoch {first} (0-based) expected {expected[first]:.6g}, "
-                f"got {float(got[first]):.6g}.{hint}",
+                f"{config_name}, warmup={warmup}, epoch_size={size}: at update {update} (0-based) expected "
+                f"{expected:.6g}, got {got:.6g}.{hint}",
             )
     return verdict(name, True)
+
+
+def _ablation_setup() -> tuple[dict, np.ndarray, np.ndarray, int]:
+    """A stand-in for the notebook's (config, train_ids, valid_ids, updates): 8 units, 4 rows of 5 steps, 6 updates
+    on a text that repeats 12 words, which the two models learn at clearly different speeds."""
+    from ..ptb import CONFIGS
+
+    text = np.tile(np.arange(12), 20)
+    return dict(CONFIGS["small"], units=8, batch_size=4, steps=5), text[: 4 * 5 * 10 + 4], text[5 : 4 * 5 * 2 + 9], 6
+
+
+def _expected_parameters(config: dict, vocab_size: int, tied: bool) -> int:
+    units, layers = config["units"], config["layers"]
+    return vocab_size * units + layers * 4 * (2 * units * units + units) + vocab_size * (1 if tied else units + 1)
+
+
+@exercise("Exercise 4 (tying_ablation)")
+def check_tying_ablation(
+    name: str, tying_ablation: Callable, config: dict | None = None, train_ids=None, valid_ids=None, updates=None
+) -> None:
+    """Exercise 4 of 06_word_ptb: ``tying_ablation(config, train_ids, valid_ids, updates)`` -> (untied, tied, ppl).
+
+    Runs the learner's function on the notebook's `config`, data and number of
+    `updates` (or on a small stand-in), then checks its two trained models: the
+    same configuration but for `tied` (batch shape, dropout, optimiser,
+    parameter counts that differ by the output layer's units x vocabulary
+    weights), `updates` updates each (the optimiser's own count), and the two
+    validation perplexities it reported against each model's, measured here
+    (`helpers.training.evaluate`). What it measured goes into `ablation`.
+    """
+    import keras
+
+    from ..ptb import SummedCrossEntropy
+    from ..training import evaluate
+
+    if config is None:
+        config, train_ids, valid_ids, updates = _ablation_setup()
+    ablation.clear()
+    model = instance(keras.Model, "a Keras model")
+    untied, tied, reported = attempt(
+        name,
+        tying_ablation,
+        copy.deepcopy(config),
+        train_ids,
+        valid_ids,
+        updates,
+        returns=items(
+            "a triple (untied, tied, perplexities)",
+            model,
+            model,
+            numbers("two perplexities"),
+            names=("untied model", "tied model", "perplexities"),
+        ),
+    )
+    if len(reported) != 2:
+        return verdict(name, False, f"Return two perplexities (untied, then tied); got {len(reported)}.")
+    reported = [float(np.asarray(p)) for p in reported]
+    shape = (config["batch_size"], config["steps"])
+    for label, m in (("untied", untied), ("tied", tied)):
+        if tuple(m.input_shape) != shape:
+            return verdict(
+                name,
+                False,
+                f"The {label} model reads batches of {tuple(m.input_shape)}, config's are {shape}: build both "
+                f"models from config, with only tied changed, so that nothing but tying differs.",
+            )
+    vocab_size = int(untied.output_shape[-1])
+    counts = (untied.count_params(), tied.count_params())
+    expected = tuple(_expected_parameters(config, vocab_size, t) for t in (False, True))
+    if counts != expected:
+        hint = {
+            expected[::-1]: " They are swapped: return the untied model first.",
+            (expected[0], expected[0]): " Both are untied: build the second from dict(config, tied=True).",
+            (expected[1], expected[1]): " Both are tied: build the first from dict(config, tied=False).",
+        }.get(counts, " Build both from config (units, layers), changing only tied.")
+        return verdict(
+            name,
+            False,
+            f"The models have {counts[0]:,} and {counts[1]:,} parameters; untied and tied from config have "
+            f"{expected[0]:,} and {expected[1]:,}.{hint}",
+        )
+
+    def setting(m):
+        rates = [layer.rate for layer in m.layers if isinstance(layer, keras.layers.Dropout)]
+        opt = m.optimizer
+        lr = None if opt is None else float(keras.ops.convert_to_numpy(opt.learning_rate))
+        return rates, lr, None if opt is None else opt.global_clipnorm
+
+    if setting(untied) != setting(tied):
+        return verdict(
+            name,
+            False,
+            f"The models differ in more than tying (dropout rates, learning rate, clipping: {setting(untied)} "
+            f"against {setting(tied)}): build both with ptb.build from config, changing only tied.",
+        )
+    done = tuple(int(keras.ops.convert_to_numpy(m.optimizer.iterations)) for m in (untied, tied))
+    if done != (updates, updates):
+        return verdict(
+            name,
+            False,
+            f"The models took {done[0]} and {done[1]} updates, expected {updates} each: fit each on the first "
+            f"{updates} batches, .take(updates) of training.language_model_batches(train_ids, model).",
+        )
+    measured = []
+    for m in (untied, tied):
+        loss = float(evaluate(m, valid_ids))
+        measured.append(math.exp(loss / shape[1] if isinstance(m.loss, SummedCrossEntropy) else loss))
+    if not all(math.isclose(g, e, rel_tol=1e-3) for g, e in zip(reported, measured)):
+        nats = [math.log(p) for p in measured]
+        slips = [
+            (measured[::-1], " They are swapped: untied first, then tied."),
+            (nats, " Those are cross-entropies in nats per word: the perplexity is e to them."),
+            (
+                [math.exp(n * shape[1]) for n in nats],
+                " That is e to the loss summed over the steps: divide the "
+                "summed loss by the steps first, for the perplexity per word.",
+            ),
+        ]
+        hint = next((h for value, h in slips if np.allclose(reported, value, rtol=1e-3)), "")
+        return verdict(
+            name,
+            False,
+            f"Reported validation perplexities {reported[0]:.2f} and {reported[1]:.2f}; the models measure "
+            f"{measured[0]:.2f} and {measured[1]:.2f} (training.evaluate on valid_ids).{hint}",
+        )
+    for label, count, ppl in zip(("untied", "tied"), counts, measured):
+        ablation[label] = dict(parameters=count, updates=updates, perplexity=ppl)
+    return verdict(
+        name, True, "The two models differ only in tying, took the same updates and measure what you reported."
+    )
