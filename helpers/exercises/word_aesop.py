@@ -1,4 +1,4 @@
-"""The checks of notebook 05_word_aesop's exercises: the ceiling of a text, the most likely next words.
+"""The checks of notebook 05_word_aesop's exercises: the loss floor of a text, the most likely next words.
 
 Each ``check_*`` takes the learner's answer, prints one verdict line with a
 hint for the usual slips, and (under nbgrader) raises when the answer is not
@@ -7,6 +7,7 @@ right: see `helpers.checks` for the harness.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -14,39 +15,49 @@ import numpy as np
 from ..checks import attempt, each, exercise, instance, items, number, verdict
 
 
-@exercise("Exercise 1 (ceiling)")
-def check_ceiling(name: str, my_ceiling: Callable) -> None:
-    """Exercise 1 of 05_word_aesop: ``my_ceiling(tokens, n_input)`` -> ``(best, total)``.
+@exercise("Exercise 1 (loss_floor)")
+def check_loss_floor(name: str, loss_floor: Callable) -> None:
+    """Exercise 1 of 05_word_aesop: ``loss_floor(tokens, n_input)``, the lowest mean cross-entropy on the windows.
 
-    Checked against `helpers.nextword.ceiling` on the fable for n_input 1-5
-    and on a small made-up text.
+    The best model predicts, after each context, the share of each word
+    that follows it in the text; its loss is the mean over the windows of
+    ``-ln p(next | context)``, in nats. Checked on a small made-up text and
+    on the fable for n_input 1-5; a wrong answer is compared with the usual
+    slips (bits, a sum, a mean over contexts, the error rate) to name it.
     """
     from ..data import read_words
-    from ..nextword import ceiling
 
     cases = [("a b a c a b a b".split(), 1), ("a b a c a b a b".split(), 2)]
     cases += [(read_words("aesop", eos=None), n) for n in range(1, 6)]
     for tokens, n in cases:
-        expected = ceiling(tokens, n)
-        got = attempt(
-            name,
-            my_ceiling,
-            list(tokens),
-            n,
-            returns=items("a pair (best, total) of integers", number(), number(), names=("best", "total")),
-        )
-        got = tuple(int(v) for v in got)
-        where = "the fable" if len(tokens) > 20 else repr(" ".join(tokens))
-        if got != expected:
-            hint = ""
-            if got[1] != expected[1]:
-                hint = f" There are len(tokens) - n_input = {expected[1]} windows."
-            elif got[0] == len({tuple(tokens[i : i + n]) for i in range(len(tokens) - n)}):
-                hint = (
-                    " That is the number of distinct contexts; count the occurrences of each one's commonest next word."
-                )
-            return verdict(name, False, f"For {where} with n_input = {n} expected {expected}, got {got}.{hint}")
-    return verdict(name, True)
+        expected = _loss_floor(tokens, n)
+        got = float(np.asarray(attempt(name, loss_floor, list(tokens), n, returns=number())).squeeze())
+        if not math.isclose(got, expected, rel_tol=1e-6, abs_tol=1e-9):
+            where = "the fable" if len(tokens) > 20 else repr(" ".join(tokens))
+            hint = next((h for slip, h in _SLIPS.items() if math.isclose(got, _loss_floor(tokens, n, slip))), "")
+            return verdict(name, False, f"For {where} with n_input = {n} expected {expected:.4f}, got {got:.4f}.{hint}")
+    floor = _loss_floor(read_words("aesop", eos=None), 3)
+    return verdict(name, True, f"With n_input = 3 the fable's floor is {floor:.4f} nats: no training loss goes lower.")
+
+
+_SLIPS = {  # a slip -> the hint that names it
+    "bits": " That is in bits: Keras' cross-entropy uses the natural log (nats).",
+    "sum": " That is the total: divide by the number of windows, len(tokens) - n_input.",
+    "contexts": " Divide by the number of windows, not of distinct contexts.",
+    "error rate": " That is the share of windows no model gets right (1 - the ceiling), not a cross-entropy.",
+}
+
+
+def _loss_floor(tokens, n_input: int, slip: str | None = None) -> float:
+    """The mean of ``-ln p(next | context)`` over the windows, p the text's own shares; or what a slip in `_SLIPS` gives."""
+    from ..nextword import ceiling, followers
+
+    found, windows = followers(tokens, n_input), len(tokens) - n_input
+    if slip == "error rate":
+        return 1 - ceiling(tokens, n_input)[0] / windows
+    log = np.log2 if slip == "bits" else np.log
+    total = -sum(c * log(c / sum(f.values())) for f in found.values() for c in f.values())
+    return float(total if slip == "sum" else total / (len(found) if slip == "contexts" else windows))
 
 
 @exercise("Exercise 2 (top_words)")
