@@ -20,6 +20,9 @@ One module per idea, each naming the notebook where the idea is taught:
 - `helpers.trained`  the course's trained runs, shipped in data/trained/ and registered with `data`: load one,
                      build its model, measure it, or make one (04, 06, 08; `tools/ship_run.py`)
 - `helpers.sampling` text generation with a temperature, keeping the state (04)
+- `helpers.inside`   looking inside a trained character model: its gates and states, the units that follow
+                     facts of the text, how far back its gradient reaches (04)
+- `helpers.dynamic_eval` dynamic evaluation: a model that goes on learning from the text it scores (04, 06)
 - `helpers.recipes`  the named training set-ups, full and fast, shared with `benchmarks/`: data only (04, 06, 08)
 - `helpers.shakespeare` notebook 04's model: the Shakespeare split, the recipe, the model and its compilation (04, 08)
 - `helpers.nextword` next word from a window of words: examples, ceiling, generation (05)
