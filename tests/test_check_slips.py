@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 import helpers.exercises
-from helpers import checks, grading
+from helpers import batching, checks, grading
 
 
 def _discover() -> dict[str, object]:
@@ -104,20 +104,31 @@ WRONG_SHAPE = {
         )
     ),
     "rnn_basics.check_steps_to_vanish": _twice,
+    "rnn_basics.check_rnn_backward": lambda backward: lambda *a: tuple(g.T for g in backward(*a)),
     "lstm_from_scratch.check_gru_step": _sliced((slice(None), slice(3))),
     "lstm_from_scratch.check_peephole_step": lambda step: lambda *a: tuple(v.T for v in step(*a)),
     "lstm_from_scratch.check_parameter_counts": lambda counts: lambda f, u: np.array(counts(f, u)),
-    "sign_sum.check_running_sum": lambda running_sum: lambda s: np.array([running_sum(s)]),
-    "sign_sum.check_readout_bound": lambda _: lambda k, b: np.abs(k) + b,
+    "sign_sum.check_doubled_sum": lambda doubled_sum: lambda s: np.array([doubled_sum(s)]),
+    "sign_sum.check_units_needed": _twice,
     "sign_sum.check_zero_sum_count": _twice,
     "char_shakespeare.check_top_k_pick": lambda _: lambda z, k, t, rng: np.full(len(z), 1 / len(z)),
     "char_shakespeare.check_gru_language_model": lambda build: lambda v, *rest: build(v + 1, *rest),
     "char_shakespeare.check_windows": lambda _: lambda ids, n: (np.asarray(ids)[:-1], np.asarray(ids)[1:]),
-    "word_aesop.check_ceiling": lambda ceiling: lambda t, n: np.array(ceiling(t, n)),
+    "char_shakespeare.check_fit_in_order": lambda _: (
+        lambda model, ids, epochs, rows, steps: model.fit(
+            *batching.batch_producer(ids, rows, steps), batch_size=rows, epochs=epochs, shuffle=False
+        )
+    ),  # the batches not laid end to end: x of shape (batches, rows, steps)
+    "word_aesop.check_loss_floor": _twice,
     "word_aesop.check_top_words": lambda _: lambda m, v, p, k: np.full(k, 1 / k),
-    "word_ptb.check_perplexity": lambda perplexity: lambda z, t: np.full(t.shape, perplexity(z, t)),
+    "word_ptb.check_unigram_perplexity": _twice,
     "word_ptb.check_parameter_count": _twice,
-    "word_ptb.check_learning_rate": _twice,
+    "word_ptb.check_warmup_learning_rate": _twice,
+    "word_ptb.check_tying_ablation": lambda ablation: (
+        lambda *a: (
+            lambda r: (r[0], r[1], np.asarray(r[2])[:, None])  # the two perplexities as a column
+        )(ablation(*a))
+    ),
     "after_the_lstm.check_combine": lambda combine: lambda e, later: tuple(v[:, :2] for v in combine(e, later)),
     "after_the_lstm.check_flip_coefficients": lambda flips: lambda s: tuple(v[None] for v in flips(s)),
     "after_the_lstm.check_block_parameters": _twice,
@@ -207,7 +218,7 @@ def test_an_error_over_many_lines_is_told_on_one(capsys):
 
 
 def test_a_value_in_place_of_the_function_is_a_verdict(capsys):
-    line = _run("word_ptb.check_perplexity", 3.5, capsys)
+    line = _run("word_ptb.check_unigram_perplexity", 3.5, capsys)
     assert line.startswith(checks.WRONG) and "Pass the function itself" in line and "a float" in line
 
 
@@ -216,13 +227,13 @@ def test_the_learner_cannot_change_the_courses_configurations(capsys):
 
     before = {name: dict(config) for name, config in ptb.CONFIGS.items()}
 
-    def meddles(epoch, config):
-        rate = SOLUTIONS["word_ptb.check_learning_rate"](epoch, config)
+    def meddles(update, config, warmup, epoch_size):
+        rate = SOLUTIONS["word_ptb.check_warmup_learning_rate"](update, config, warmup, epoch_size)
         config["learning_rate"] = 0.0
         config.clear()
         return rate
 
-    assert _run("word_ptb.check_learning_rate", meddles, capsys).startswith(checks.OK)
+    assert _run("word_ptb.check_warmup_learning_rate", meddles, capsys).startswith(checks.OK)
     assert ptb.CONFIGS == before
 
 

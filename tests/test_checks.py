@@ -168,23 +168,55 @@ def test_check_parameter_counts(capsys):
 # -- 03_sign_sum --------------------------------------------------------------------------
 
 
-def test_check_running_sum(capsys):
-    from helpers import signsum
+def test_check_doubled_sum(capsys):
+    def doubled(sequence, kept=False, used_by_any=False, inverts=True):
+        sign, weight, total, sums = 1, 1, 0, []
+        for ch in sequence:
+            if ch == "I" and inverts:
+                sign = -sign
+            elif ch == "D":
+                weight *= 2
+            elif ch in "+-":
+                total += sign * weight * (1 if ch == "+" else -1)
+                weight = weight if kept else 1
+            if used_by_any and ch in "0I":
+                weight = 1
+            sums.append(total)
+        return sums
 
-    assert verdict(sign_sum.check_running_sum, lambda s: signsum.running_sum(s).tolist(), capsys)[0]
-    ignores_inversion = lambda s: list(np.cumsum([{"+": 1, "-": -1}.get(ch, 0) for ch in s]))
-    passed, out = verdict(sign_sum.check_running_sum, ignores_inversion, capsys)
+    passed, out = verdict(sign_sum.check_doubled_sum, doubled, capsys)
+    assert passed and "over + - 0 I D" in out
+    passed, out = verdict(sign_sum.check_doubled_sum, lambda s: doubled(s, kept=True), capsys)
+    assert not passed and "'D-+'" in out and "the next + or - only" in out
+    passed, out = verdict(sign_sum.check_doubled_sum, lambda s: doubled(s, used_by_any=True), capsys)
+    assert not passed and "A 0 or an I uses the doubling up" in out
+    passed, out = verdict(sign_sum.check_doubled_sum, lambda s: doubled(s, inverts=False), capsys)
     assert not passed and "I is ignored" in out
-    passed, out = verdict(sign_sum.check_running_sum, lambda s: [signsum.final_sum(s)], capsys)
+    passed, out = verdict(
+        sign_sum.check_doubled_sum, lambda s: [d for d, ch in zip(doubled(s), s) if ch in "+-0"], capsys
+    )
     assert not passed and "one sum per character" in out
+    passed, out = verdict(sign_sum.check_doubled_sum, lambda s: [v + 1 for v in doubled(s)], capsys)
+    assert not passed and out.rstrip().endswith("got [1, 3].")  # wrong, and no slip named that it is not
 
 
-def test_check_readout_bound(capsys):
-    assert verdict(sign_sum.check_readout_bound, lambda k, b: np.abs(k).sum() + b[0], capsys)[0]
-    passed, out = verdict(sign_sum.check_readout_bound, lambda k, b: np.abs(k).sum() + abs(b[0]), capsys)
-    assert not passed and "with its sign" in out
-    passed, out = verdict(sign_sum.check_readout_bound, lambda k, b: k.sum() + b[0], capsys)
-    assert not passed and "|w|" in out
+def test_check_units_needed(capsys):
+    def needed(kernel, bias, target, order=-1, weights=np.abs, start=True):
+        reach = bias[0] * start + np.cumsum(np.sort(weights(kernel[:, 0]))[::order])
+        return int(np.argmax(reach > target)) + 1
+
+    assert verdict(sign_sum.check_units_needed, needed, capsys)[0]
+    slips = {
+        "largest |w| first": lambda k, b, t: needed(k, b, t, order=1),
+        "The bias counts": lambda k, b, t: needed(k, b, t, start=False),
+        "every weight counts as |w|": lambda k, b, t: needed(k, b, t, weights=lambda w: w),
+        "Off by one": lambda k, b, t: needed(k, b, t) - 1,
+    }
+    for hint, answer in slips.items():
+        passed, out = verdict(sign_sum.check_units_needed, answer, capsys)
+        assert not passed and hint in out, (hint, out)
+    passed, out = verdict(sign_sum.check_units_needed, lambda k, b, t: needed(k, b, t) + 3, capsys)
+    assert not passed and out.rstrip().endswith("got 5.")
 
 
 def test_check_zero_sum_count(capsys):
@@ -197,29 +229,6 @@ def test_check_zero_sum_count(capsys):
     assert not passed and "For length 4: expected" in out
     passed, out = verdict(sign_sum.check_zero_sum_count, lambda n: right(n) / 4**n, capsys)
     assert not passed and "not the fraction" in out
-
-
-def good_perplexity(logits, targets):
-    z = logits - logits.max(-1, keepdims=True)
-    log_p = z - np.log(np.exp(z).sum(-1, keepdims=True))
-    return float(np.exp(-np.take_along_axis(log_p, targets[..., None], -1).mean()))
-
-
-def test_check_perplexity(capsys):
-    assert verdict(word_ptb.check_perplexity, good_perplexity, capsys) == (
-        True,
-        "✓ Exercise 1 (perplexity): correct.\n",
-    )
-    passed, out = verdict(word_ptb.check_perplexity, lambda z, t: np.log(good_perplexity(z, t)), capsys)
-    assert not passed and "its exponential" in out
-    passed, out = verdict(word_ptb.check_perplexity, lambda z, t: good_perplexity(z, t) ** t.shape[1], capsys)
-    assert not passed and "divide by the number of steps" in out
-    passed, out = verdict(word_ptb.check_perplexity, lambda z, t: 2 ** np.log(good_perplexity(z, t)), capsys)
-    assert not passed and "not 2" in out
-    assert verdict(word_ptb.check_perplexity, todo, capsys) == (
-        False,
-        "… Exercise 1 (perplexity): not done yet (the solution cell still raises NotImplementedError).\n",
-    )
 
 
 def good_parameter_count(vocab_size, units, layers, tied):
@@ -238,17 +247,6 @@ def test_check_parameter_count(capsys):
     no_lstm_bias = lambda v, u, n, tied: good_parameter_count(v, u, n, tied) - n * 4 * u  # noqa: E731
     passed, out = verdict(word_ptb.check_parameter_count, no_lstm_bias, capsys)
     assert not passed and "bias per gate unit" in out
-
-
-def test_check_learning_rate(capsys):
-    from helpers import ptb
-
-    assert verdict(word_ptb.check_learning_rate, lambda e, c: ptb.learning_rate(c, e), capsys)[0]
-    late = lambda e, c: c["learning_rate"] * c["lr_decay"] ** max(e - c["max_epoch"], 0)  # noqa: E731
-    passed, out = verdict(word_ptb.check_learning_rate, late, capsys)
-    assert not passed and "Off by one epoch" in out and "small: at epoch 4" in out
-    passed, out = verdict(word_ptb.check_learning_rate, lambda e, c: 1.0, capsys)
-    assert not passed and "Off by one" not in out
 
 
 # -- under nbgrader ----------------------------------------------------------------------------

@@ -44,7 +44,11 @@ SLIPS = {
         "o = sigmoid(z_o + p_o * c_prev)",
         "The output gate should look at the new cell state",
     ),
-    "03_sign_sum": ("np.abs(kernel).sum()", "kernel.sum()", "every weight counts as |w|"),
+    "03_sign_sum": (
+        "np.sort(np.abs(kernel[:, 0]))[::-1]",
+        "np.sort(np.abs(kernel[:, 0]))",
+        "Take the units with the largest |w| first",
+    ),
     "04_char_shakespeare": ("stateful=True", "stateful=False", "The GRU layers must be stateful"),
     "05_word_aesop": (
         "p = np.exp(logits - logits.max())\n    p /= p.sum()",

@@ -86,3 +86,13 @@ def test_a_longer_context_is_scored_over_the_same_characters(tiny):
     ids = np.random.default_rng(5).integers(0, 11, 101)
     short, long = inside.loss_by_context(tiny, ids, 10), inside.loss_by_context(tiny, ids, 100)
     assert np.isfinite(short) and np.isfinite(long) and short != long
+
+
+def test_loss_by_context_is_the_mean_cross_entropy_of_the_windows_read_apart(tiny):
+    import keras
+
+    ids = np.random.default_rng(6).integers(0, 11, 71)
+    x, y = ids[:70].reshape(7, 10), ids[1:71].reshape(7, 10)
+    m = models.resized(tiny, None, 10, stateful=False)
+    m.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    assert inside.loss_by_context(tiny, ids, 10, rows=3) == pytest.approx(m.evaluate(x, y, verbose=0), abs=1e-5)

@@ -66,14 +66,14 @@ def test_exercises_are_nbgrader_cells(path):
 def test_readme_lists_the_points_of_every_exercise():
     """The README's table "Points per exercise" says what the notebooks' metadata gives."""
     table = re.search(
-        r"\| notebook \| exercise 1 \| exercise 2 \| exercise 3 \| total \|\n\|[-| ]+\|\n((?:\|.*\|\n)+)",
+        r"\| notebook \| exercise 1 \| exercise 2 \| exercise 3 \| exercise 4 \| total \|\n\|[-| ]+\|\n((?:\|.*\|\n)+)",
         (ROOT / "README.md").read_text(),
     )
     assert table, "README: no table of points per exercise"
     rows = {}
     for line in table.group(1).splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
-        rows[cells[0]] = [int(c) for c in cells[1:4] if c not in ("", "–")] + [int(cells[4])]
+        rows[cells[0]] = [int(c) for c in cells[1:-1] if c not in ("", "–")] + [int(cells[-1])]
     for path in SOURCES:
         nb = nbformat.read(path, as_version=4)
         points = [nb.cells[check].metadata["nbgrader"]["points"] for _, check in exercises(nb)]

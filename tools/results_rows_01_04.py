@@ -179,4 +179,63 @@ def nb04() -> list[tuple[str, str, str]]:
             "first epoch took, vs ours after it",
             f"**{classic[2]}** vs {first[2]} after {classic[1]} min ({ahead}); longer runs of it not measured",
         ),
+        *nb04_inside(),
+    ]
+
+
+def nb04_inside() -> list[tuple[str, str, str]]:
+    """04's exercise 4 (shuffled rows) and section 8 (looking inside the trained model)."""
+    nb = "04_char_shakespeare"
+    order = match(nb, r"validation text, in order\s+([\d.]+) nats/char\nvalidation text, rows shuffled.*?([\d.]+) nats")
+    units = printed(nb, r"^position in the line\s+1\s")
+    best = {
+        (m[1].strip(), m[2]): m
+        for m in lines(units, r"^(.+?)\s+([12])\s+(\d+)\s+(-?[\d.]+)\s+([\d.]+)\s+(\d+)\s+([\d.]+)$")
+    }
+    line, speaker = best[("position in the line", "1")], best[("in a speaker's name line", "2")]
+    reach = printed(nb, r"^k characters back")
+    head = lines(reach, r"^k characters back\s+(.*)$")[0][1].split()
+    rows = {m[1]: m[2].split() for m in lines(reach, r"^(trained|untrained)\s+(.*)$")}
+    far = [k for k in ("100", "200") if k in head]
+    context = printed(nb, r"state zeroed every")
+    zeroed = [m.groups() for m in lines(context, r"every\s+(\d+) characters: ([\d.]+)")]
+    carried = lines(context, r"state carried.*?([\d.]+) nats")[0][1]
+    dynamic = printed(nb, r"dynamic evaluation, learning as it reads")
+    one_row = lines(dynamic, r"static, read as one row in order\s+([\d.]+) nats")[0][1]
+    learning = lines(dynamic, r"dynamic evaluation, learning as it reads\s+([\d.]+) nats")[0][1]
+    batched = lines(dynamic, r"static, 32 rows \(section 4\)\s+([\d.]+) nats")[0][1]
+    return [
+        (
+            "04",
+            "the trained model reading the validation text in order / with its rows shuffled, as `model.fit` "
+            "does by default (exercise 4's bug)",
+            f"{order[1]} / {order[2]} nats/char",
+        ),
+        (
+            "04",
+            "looking inside: the cell-state unit that best follows the position in the line (layer 1) and "
+            "being in a speaker's name line (layer 2), Pearson r, and how many of 384 units pass an absolute r of 0.5",
+            f"r = {line[4]} ({line[6]} units); r = {speaker[4]} ({speaker[6]} units)",
+        ),
+        (
+            "04",
+            "gradient of the last character's loss w.r.t. the embedding "
+            + " / ".join(far)
+            + " characters back (windows from a zero state): trained / untrained",
+            "; ".join(f"{rows['trained'][head.index(k)]} / {rows['untrained'][head.index(k)]}" for k in far),
+        ),
+        (
+            "04",
+            "validation loss with the state zeroed every " + " / ".join(e for e, _ in zeroed) + " characters; carried",
+            " / ".join(v for _, v in zeroed) + f"; {carried} nats/char",
+        ),
+        (
+            "04",
+            "**dynamic evaluation** (Krause et al. 2018: each chunk of 50 characters scored, then one RMS-scaled "
+            "gradient step on it with a decay back to the trained weights; lr 1e-4, decay 0.01 tuned on the "
+            "training text's last 20,000 characters by `benchmarks/dynamic_eval.py`): validation, read as one "
+            "row, static / dynamic (goal ≤ 1.38)",
+            f"{one_row} / **{learning}** nats/char ({'met' if float(learning) <= 1.38 else 'not met'}; "
+            f"a different measure from the static {batched}, labelled apart)",
+        ),
     ]

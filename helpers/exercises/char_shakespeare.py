@@ -158,3 +158,103 @@ def check_windows(name: str, windows: Callable) -> None:
                 f"y should be x shifted one position ahead: y[0] = {expected[1][0].tolist()}; got {y[0].tolist()}.",
             )
     return verdict(name, True)
+
+
+class _Recorder:
+    """A stand-in for a stateful model that records what `fit` was given instead of training."""
+
+    def __init__(self):
+        self.calls = []
+
+    def fit(self, x=None, y=None, **kwargs):
+        import keras
+
+        self.calls.append((x, y, kwargs))
+        return keras.callbacks.History()
+
+
+@exercise("Exercise 4 (fit_in_order)")
+def check_fit_in_order(name: str, fit_in_order: Callable) -> None:
+    """Exercise 4 of 04_char_shakespeare: ``fit_in_order(model, ids, epochs, batch_size, steps)``, the bug found.
+
+    The set-up handed out calls ``model.fit(x, y, batch_size=...)`` on the
+    stream's batches laid end to end, and Keras' ``fit`` shuffles the rows of
+    ``x`` by default: row b of a batch no longer continues row b of the last.
+    Checked on a recording stand-in for the model: ``fit`` must be called
+    once, in order (``shuffle=False``), with `batch_size` rows of `steps` ids
+    that continue each other batch after batch, targets one id ahead, and a
+    callback that zeroes the state each epoch.
+    """
+    import keras
+
+    from ..batching import batch_producer
+
+    rows, steps, epochs = 4, 5, 2
+    ids = np.arange(203)
+    recorder = _Recorder()
+    attempt(
+        name,
+        fit_in_order,
+        recorder,
+        ids,
+        epochs,
+        rows,
+        steps,
+        returns=instance(keras.callbacks.History, "what model.fit returns (return model.fit(...))"),
+    )
+    if len(recorder.calls) != 1:
+        return verdict(
+            name,
+            False,
+            f"model.fit should be called once (for all the epochs); it was called {len(recorder.calls)} times.",
+        )
+    x, y, options = recorder.calls[0]
+    x, y = np.asarray(x), np.asarray(y)
+    expected_x, expected_y = (a.reshape(-1, steps) for a in batch_producer(ids, rows, steps))
+    if x.shape != expected_x.shape or y.shape != expected_y.shape:
+        return verdict(
+            name,
+            False,
+            f"fit was given x of shape {x.shape}; it cuts x along its first axis into batches of batch_size rows, "
+            f"so x should be the batches laid end to end, of shape {expected_x.shape} (-1, steps).",
+        )
+    shuffle = options.get("shuffle", True)
+    if shuffle:
+        how = "by default (shuffle=True)" if "shuffle" not in options else f"with shuffle={shuffle!r}"
+        return verdict(
+            name,
+            False,
+            f"model.fit shuffles the rows of x {how}: row b of each batch no longer continues row b of the last, "
+            "so the state the model carries comes from another place in the text. Pass shuffle=False.",
+        )
+    if options.get("batch_size") != rows:
+        return verdict(
+            name,
+            False,
+            f"fit was given batch_size={options.get('batch_size')!r} (Keras' default is 32); the stateful model's "
+            f"batches have batch_size = {rows} rows here, the model's own.",
+        )
+    if not np.array_equal(x, expected_x) or not np.array_equal(y, expected_y):
+        return verdict(
+            name,
+            False,
+            "The batches fit sees do not continue each other: lay out batching.batch_producer's batches "
+            "one after another, x.reshape(-1, steps), and the targets the same way.",
+        )
+    if options.get("epochs", 1) != epochs:
+        return verdict(
+            name, False, f"fit should train for the epochs asked ({epochs}); it was given {options.get('epochs', 1)}."
+        )
+    resets = [
+        c
+        for c in options.get("callbacks") or []
+        if type(c).on_epoch_begin is not keras.callbacks.Callback.on_epoch_begin
+    ]
+    if not resets:
+        return verdict(
+            name,
+            False,
+            "No callback zeroes the state at the start of each epoch (training.ResetStates): "
+            "the last batch's state would run into the first batch of the next epoch.",
+        )
+    return verdict(name, True, "fit keeps the order, so each row's state comes from the text just before it.")
