@@ -203,8 +203,6 @@ def export(run_dir: str | Path, name: str, folder: str | Path, *, dtype: str = "
     bytes; `load` casts back to the model's float32); ``<name>.log.csv`` is
     the run's ``log.csv``. Returns the two paths.
     """
-    import h5py
-
     _run(name)
     run_dir, folder = Path(run_dir), Path(folder)
     if not (run_dir / LOG).exists() or (run_dir / BACKUP).exists():
@@ -214,8 +212,18 @@ def export(run_dir: str | Path, name: str, folder: str | Path, *, dtype: str = "
     full = folder / f".{name}.float32.weights.h5"
     with _without_optimizer_state():
         keras.models.load_model(run_dir / LATEST, compile=False).save_weights(full)
-    with h5py.File(full, "r") as source, h5py.File(weights, "w") as out:  # a new file: h5py never shrinks one
-        out.attrs.update(source.attrs)
+    cast_weights(full, weights, dtype)
+    full.unlink()
+    shutil.copyfile(run_dir / LOG, log)
+    return weights, log
+
+
+def cast_weights(source: str | Path, target: str | Path, dtype: str = "float16") -> None:
+    """Copy the Keras weights file `source` to `target` with its float32 arrays stored as `dtype`."""
+    import h5py
+
+    with h5py.File(source, "r") as full, h5py.File(target, "w") as out:  # a new file: h5py never shrinks one
+        out.attrs.update(full.attrs)
 
         def copy(key, item):
             if isinstance(item, h5py.Group):
@@ -225,10 +233,7 @@ def export(run_dir: str | Path, name: str, folder: str | Path, *, dtype: str = "
             stored = values.astype(dtype) if values.dtype == np.float32 else values
             out.create_dataset(key, data=stored).attrs.update(item.attrs)
 
-        source.visititems(copy)
-    full.unlink()
-    shutil.copyfile(run_dir / LOG, log)
-    return weights, log
+        full.visititems(copy)
 
 
 def model_and_texts(name: str):

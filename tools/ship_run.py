@@ -5,6 +5,8 @@
     .venv/bin/python tools/ship_run.py ptb-tied         # from data/runs/ptb-tied (... --config tied)
     .venv/bin/python tools/ship_run.py shakespeare-attention   # (benchmarks/train_after_lstm.py attention)
     .venv/bin/python tools/ship_run.py shakespeare-mingru      # (benchmarks/train_after_lstm.py mingru)
+    .venv/bin/python tools/ship_run.py shakespeare --epochs 1 3 6 --run-dir data/runs/shakespeare-snapshots
+        # only the weights after those epochs (helpers.snapshots), float16
 
 Writes the weights as float32 and as float16, evaluates the model from each
 on the validation text (and for PTB the test text) the way the notebooks do,
@@ -30,9 +32,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("name", choices=sorted(trained.RUNS))
     parser.add_argument("--run-dir", default=None, help="the finished run (default data/runs/<name>)")
+    parser.add_argument("--epochs", type=int, nargs="+", help="ship only the weights after these epochs")
     args = parser.parse_args()
     run_dir = Path(args.run_dir or data.data_dir() / "runs" / args.name)
     model, texts, summed_over = trained.model_and_texts(args.name)  # built as its notebook builds it
+    if args.epochs:
+        ship_epochs(model, texts, summed_over, run_dir, args.name, args.epochs)
+        return
     log = logs.read_log(run_dir / logs.LOG)
     scratch = Path(tempfile.mkdtemp())
     results = {}
@@ -70,6 +76,21 @@ def main() -> None:
         shutil.copyfile(path, target / path.name)
         print(f"{path.name}: {path.stat().st_size:,} bytes, sha256 {data.sha256sum(path)}")
     shutil.rmtree(scratch)
+
+
+def ship_epochs(model, texts, summed_over, run_dir: Path, name: str, epochs: list[int]) -> None:
+    """Write the float16 weights after each of `epochs` into data/trained/, each measured as the run's log has it."""
+    from helpers import snapshots
+
+    log = logs.read_log(run_dir / logs.LOG)
+    for epoch in epochs:
+        path = snapshots.export(model, run_dir, name, epoch, data.REPO_DIR / "data" / "trained")
+        trained.load_weights(model, path)
+        shown = ", ".join(f"{part} {nats:.4f}" for part, nats in trained.evaluate(model, texts, summed_over).items())
+        print(
+            f"{path.name}: {path.stat().st_size:,} bytes, sha256 {data.sha256sum(path)}; float16 {shown} nats "
+            f"(log: {log['val_nats'][epoch - 1]:.4f}); enter it in helpers.snapshots"
+        )
 
 
 if __name__ == "__main__":
