@@ -59,3 +59,35 @@ def test_the_handed_out_bug_is_the_default_shuffle(capsys):
 
     passed, out = verdict(fit_stateful, capsys)
     assert not passed and "Pass shuffle=False" in out, out
+
+
+def since_mark_verdict(answer, capsys) -> tuple[bool, str]:
+    checks.results.clear()
+    assert ex.check_since_mark(answer) is None
+    (passed,) = checks.results.values()
+    return passed, capsys.readouterr().out
+
+
+def test_since_mark_counts_from_each_punctuation_mark():
+    assert ex.since_mark_reference("Ay, sir").tolist() == [1, 2, 0, 1, 2, 3, 4]
+    assert ex.since_mark_reference("a.\nb").tolist() == [1, 0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    "slip, named",
+    [
+        (lambda text: ex.since_mark_reference(text) + 1, "counts the mark itself as 1"),
+        (lambda text: ex.since_mark_reference(text, ",.;:!?\n"), "starts again at each newline"),
+        (lambda text: ex.since_mark_reference(text, ",.;:!? "), "starts again at each space"),
+        (lambda text: ex.since_mark_reference(text, ",."), "expected"),
+    ],
+    ids=["mark-as-1", "newline", "space", "other-marks-missed"],
+)
+def test_since_mark_names_each_slip(slip, named, capsys):
+    passed, out = since_mark_verdict(slip, capsys)
+    assert not passed and named in out, out
+
+
+def test_since_mark_right_answer_passes(capsys):
+    passed, out = since_mark_verdict(ex.since_mark_reference, capsys)
+    assert passed and "correct" in out, out

@@ -66,7 +66,7 @@ def test_exercises_are_nbgrader_cells(path):
 def test_readme_lists_the_points_of_every_exercise():
     """The README's table "Points per exercise" says what the notebooks' metadata gives."""
     table = re.search(
-        r"\| notebook \| exercise 1 \| exercise 2 \| exercise 3 \| exercise 4 \| total \|\n\|[-| ]+\|\n((?:\|.*\|\n)+)",
+        r"\| notebook \| exercise 1 \| exercise 2 \| exercise 3 \| exercise 4 \| exercise 5 \| total \|\n\|[-| ]+\|\n((?:\|.*\|\n)+)",
         (ROOT / "README.md").read_text(),
     )
     assert table, "README: no table of points per exercise"

@@ -200,6 +200,7 @@ def nb04_inside() -> list[tuple[str, str, str]]:
     context = printed(nb, r"state zeroed every")
     zeroed = [m.groups() for m in lines(context, r"every\s+(\d+) characters: ([\d.]+)")]
     carried = lines(context, r"state carried.*?([\d.]+) nats")[0][1]
+    learning_rows = lines(printed(nb, r"^after epoch 1: "), r"^after epoch (\d+): (\d+)% of")
     dynamic = printed(nb, r"dynamic evaluation, learning as it reads")
     one_row = lines(dynamic, r"static, read as one row in order\s+([\d.]+) nats")[0][1]
     learning = lines(dynamic, r"dynamic evaluation, learning as it reads\s+([\d.]+) nats")[0][1]
@@ -216,6 +217,14 @@ def nb04_inside() -> list[tuple[str, str, str]]:
             "looking inside: the cell-state unit that best follows the position in the line (layer 1) and "
             "being in a speaker's name line (layer 2), Pearson r, and how many of 384 units pass an absolute r of 0.5",
             f"r = {line[4]} ({line[6]} units); r = {speaker[4]} ({speaker[6]} units)",
+        ),
+        (
+            "04",
+            "samples as the model learns (300 characters from `ROMEO:`, temperature 0.5, seed 0): share of the "
+            "words that are words of the training text after epochs "
+            + " / ".join(m[1] for m in learning_rows)
+            + " (epochs 1, 3, 6 from a second run of the recipe, `helpers.snapshots`)",
+            " / ".join(f"{m[2]}%" for m in learning_rows),
         ),
         (
             "04",

@@ -114,6 +114,9 @@ def nb06() -> list[tuple[str, str, str]]:
     def ms(m):
         return f"{int(m[2]) / 1000:.1f} s" if int(m[2]) >= 1000 else f"{m[2]} ms"
 
+    sets = lines(
+        printed(nb, r"^weekdays\s+\d+ words"), r"^(\S+(?: words)?)\s+\d+ words .*table ([\d.]+)\s+counts ([\d.]+)$"
+    )
     return [
         (
             "06",
@@ -142,6 +145,12 @@ def nb06() -> list[tuple[str, str, str]]:
             f"{summed} / {mean}",
         ),
         ("06", "top-1 accuracy on the test set: small / tied", f"{top1['small']} / {top1['tied + dropout']}"),
+        (
+            "06",
+            "inside the tied table: share of the 5 nearest words (cosine) of each weekday / month / number word "
+            "that are in its set, the table / counts of the words just before and after (PPMI)",
+            " / ".join(f"{m[2]} against {m[3]}" for m in sets),
+        ),
         (
             "06",
             "time per update on this CPU (Keras' LSTM): small / medium / large; hence hours for all epochs",

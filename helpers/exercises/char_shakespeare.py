@@ -1,4 +1,5 @@
-"""The checks of notebook 04_char_shakespeare's exercises: top-k sampling, a GRU language model, the classic recipe's windows.
+"""The checks of notebook 04_char_shakespeare's exercises: top-k sampling, a GRU language model, the classic
+recipe's windows, the bug in a stateful fit, a fact of the text to find a unit for.
 
 Each ``check_*`` takes the learner's answer, prints one verdict line with a
 hint for the usual slips, and (under nbgrader) raises when the answer is not
@@ -258,3 +259,32 @@ def check_fit_in_order(name: str, fit_in_order: Callable) -> None:
             "the last batch's state would run into the first batch of the next epoch.",
         )
     return verdict(name, True, "fit keeps the order, so each row's state comes from the text just before it.")
+
+
+def since_mark_reference(text: str, marks: str = ",.;:!?") -> np.ndarray:
+    """Exercise 5's answer: at each character, how many characters since the last of `marks` (0 on a mark;
+    before the first mark, counted as if one stood just before the text)."""
+    out, last = np.zeros(len(text)), -1
+    for i, ch in enumerate(text):
+        last = i if ch in marks else last
+        out[i] = i - last
+    return out
+
+
+@exercise("Exercise 5 (since_mark)")
+def check_since_mark(name: str, since_mark: Callable) -> None:
+    """Exercise 5 of 04_char_shakespeare: ``since_mark(text)``, a fact of the text for `helpers.inside.best_units`."""
+    for text in ("Ay, sir; so.\nNay, GREMIO!\nWell", "no mark here", ",,a"):
+        expected = since_mark_reference(text)
+        got = attempt(name, since_mark, text, returns=array(expected.shape))
+        got = np.asarray(got, dtype=float)
+        if np.array_equal(got, expected):
+            continue
+        hints = {
+            "counts the mark itself as 1": np.array_equal(got, expected + 1),
+            "starts again at each newline too": np.array_equal(got, since_mark_reference(text, ",.;:!?\n")),
+            "starts again at each space": np.array_equal(got, since_mark_reference(text, ",.;:!? ")),
+        }
+        slip = next((f" Yours {k}: only , . ; : ! ? start the count again, at 0." for k, v in hints.items() if v), "")
+        return verdict(name, False, f"For {text!r} expected {expected.astype(int).tolist()}; got {got.tolist()}.{slip}")
+    return verdict(name, True)
