@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import data, trained
+from helpers import data, snapshots, trained
 from helpers.data import DataFile, DataUnavailableError, fetch
 
 CONTENT = b"the cat sat\non the mat\n"
@@ -52,7 +52,9 @@ def leftovers(tmp_path) -> list[str]:
 def test_registry_matches_course_md():
     shipped_runs = {n for n in data.REGISTRY if n.startswith("trained.")}
     assert set(data.REGISTRY) - shipped_runs == {"shakespeare", "ptb.train", "ptb.valid", "ptb.test", "aesop"}
-    assert shipped_runs == {f(run) for run in trained.RUNS for f in (trained.weights_name, trained.log_name)}
+    runs = {f(run) for run in trained.RUNS for f in (trained.weights_name, trained.log_name)}
+    epochs = {snapshots.snapshot_name(run, e) for run, shipped in snapshots.EPOCHS.items() for e in shipped}
+    assert shipped_runs == runs | epochs  # (snapshots imported here: its files are registered in every order)
     for entry in data.REGISTRY.values():
         assert len(entry.sha256) == 64 and int(entry.sha256, 16) >= 0
         assert entry.url is None or entry.url.startswith("https://")
