@@ -67,11 +67,8 @@ def export(model: keras.Model, run_dir: str | Path, name: str, epoch: int, folde
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     trained.load_weights(model, source)
-    full, target = (
-        folder / f".{name}.epoch-{epoch:02d}.float32.weights.h5",
-        folder / f"{name}.epoch-{epoch:02d}.weights.h5",
-    )
-    keras.Model(model.inputs, model.outputs).save_weights(full)  # a fresh functional copy: no optimiser state
-    trained.cast_weights(full, target)
-    full.unlink()
+    target = folder / f"{name}.epoch-{epoch:02d}.weights.h5"
+    trained.save_weights(
+        keras.Model(model.inputs, model.outputs), target
+    )  # a fresh functional copy: no optimiser state
     return target

@@ -209,13 +209,19 @@ def export(run_dir: str | Path, name: str, folder: str | Path, *, dtype: str = "
         raise ValueError(f"{run_dir} holds no finished run (a log.csv and no backup/ of one still training)")
     folder.mkdir(parents=True, exist_ok=True)
     weights, log = folder / f"{name}.weights.h5", folder / f"{name}.log.csv"
-    full = folder / f".{name}.float32.weights.h5"
     with _without_optimizer_state():
-        keras.models.load_model(run_dir / LATEST, compile=False).save_weights(full)
-    cast_weights(full, weights, dtype)
-    full.unlink()
+        save_weights(keras.models.load_model(run_dir / LATEST, compile=False), weights, dtype)
     shutil.copyfile(run_dir / LOG, log)
     return weights, log
+
+
+def save_weights(model: keras.Model, target: str | Path, dtype: str = "float16") -> None:
+    """`model.save_weights(target)` with its float32 arrays stored as `dtype` (through a float32 file beside it)."""
+    target = Path(target)
+    full = target.with_name(f".float32.{target.name}")  # Keras wants the name to end in .weights.h5
+    model.save_weights(full)
+    cast_weights(full, target, dtype)
+    full.unlink()
 
 
 def cast_weights(source: str | Path, target: str | Path, dtype: str = "float16") -> None:
