@@ -171,6 +171,10 @@ class LSTM(keras.layers.Layer):
     ``keras.layers.LSTM``. ``precision="bfloat16"`` rounds the operands of
     every matrix product to bfloat16 (`rounded`; faster on a CPU with
     bfloat16 instructions); the weights, the state and the gates stay float32.
+    ``weight_drop=p``: in training, each call drops a fraction p of the
+    recurrent kernel's entries (DropConnect on the recurrence, Merity et al.
+    2017's weight-drop; the rest scaled by 1 / (1 - p)), the same for every
+    step of the call; no effect when not training.
     """
 
     def __init__(
@@ -184,11 +188,15 @@ class LSTM(keras.layers.Layer):
         recurrent_initializer="orthogonal",
         bias_initializer="zeros",
         precision: str = "float32",
+        weight_drop: float = 0.0,
         **kwargs,
     ):
         super().__init__(**kwargs)
         self.units = int(units)
         self.precision = check_precision(precision)
+        if not 0.0 <= weight_drop < 1.0:
+            raise ValueError(f"weight_drop is the fraction of recurrent weights dropped, in [0, 1); got {weight_drop!r}")
+        self.weight_drop = float(weight_drop)
         self.return_sequences = return_sequences
         self.return_state = return_state
         self.stateful = stateful
@@ -233,6 +241,8 @@ class LSTM(keras.layers.Layer):
         x = tf.convert_to_tensor(inputs)
         kernel = tf.convert_to_tensor(self.cell.kernel)
         recurrent_kernel = tf.convert_to_tensor(self.cell.recurrent_kernel)
+        if training and self.weight_drop:
+            recurrent_kernel = tf.nn.dropout(recurrent_kernel, rate=self.weight_drop)
         bias = tf.convert_to_tensor(self.cell.bias)
         batch = tf.shape(x)[0]
         if initial_state is not None:
@@ -266,6 +276,7 @@ class LSTM(keras.layers.Layer):
             "return_state": self.return_state,
             "stateful": self.stateful,
             "precision": self.precision,
+            "weight_drop": self.weight_drop,
             **{
                 k: cell[k]
                 for k in ("unit_forget_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer")

@@ -85,6 +85,8 @@ def language_model(
     init_scale: float | None = None,
     tied: bool = False,
     precision: str = "float32",
+    locked_dropout: bool = False,
+    weight_drop: float = 0.0,
 ) -> keras.Model:
     """A stack of `layers` LSTMs of `units` over token ids, with a dense read-out to `vocab_size` logits.
 
@@ -93,7 +95,11 @@ def language_model(
       embedding of width `vocab_size` folded into the first LSTM's kernel).
     - ``dropout``: applied to the input of each LSTM and to the last one's
       output (between layers, never on the recurrent connection, as in
-      Zaremba et al. 2014).
+      Zaremba et al. 2014). ``locked_dropout=True``: one mask per row for
+      all the steps of a batch (variational or "locked" dropout, Gal and
+      Ghahramani 2016) instead of a new mask at every step.
+    - ``weight_drop``: the course LSTM's DropConnect on its recurrent kernel
+      (`helpers.fast_lstm.LSTM`); needs ``lstm="course"``.
     - ``lstm``: ``"course"`` for `helpers.fast_lstm.LSTM` (notebook 02),
       ``"keras"`` for `keras.layers.LSTM`: the same weights and the same maths.
     - ``stateful``: carry the state across batches; then `batch_size` must be
@@ -119,6 +125,8 @@ def language_model(
             f"precision={precision!r} needs the course's LSTM (lstm='course'); keras.layers.LSTM "
             f"takes a dtype policy instead"
         )
+    if weight_drop and lstm != "course":
+        raise ValueError(f"weight_drop={weight_drop!r} needs the course's LSTM (lstm='course')")
     if tied and embedding != units:
         raise ValueError(
             f"Tied embeddings need embedding == units (the last LSTM's output is read through the "
@@ -146,14 +154,15 @@ def language_model(
             **({} if init_scale is None else {"embeddings_initializer": init["kernel_initializer"]}),
         )
         x = table(ids)
+    mask = dict(noise_shape=(None, 1, None)) if locked_dropout else {}  # (batch, 1, features): the same for every step
     for i in range(1, layers + 1):
         if dropout:
-            x = keras.layers.Dropout(dropout, name=f"dropout_{i}")(x)
+            x = keras.layers.Dropout(dropout, name=f"dropout_{i}", **mask)(x)
         layer = fast_lstm.LSTM if lstm == "course" else keras.layers.LSTM
-        options = dict(precision=precision) if lstm == "course" else {}
+        options = dict(precision=precision, weight_drop=weight_drop) if lstm == "course" else {}
         x = layer(units, return_sequences=True, stateful=stateful, name=f"lstm_{i}", **options, **init)(x)
     if dropout:
-        x = keras.layers.Dropout(dropout, name=f"dropout_{layers + 1}")(x)
+        x = keras.layers.Dropout(dropout, name=f"dropout_{layers + 1}", **mask)(x)
     if tied:
         logits = table(x, reverse=True)
     else:

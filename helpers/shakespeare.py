@@ -74,6 +74,8 @@ def build(
         layers=cfg["layers"],
         embedding=cfg["embedding"],
         dropout=cfg["dropout"],
+        locked_dropout=cfg.get("locked_dropout", False),
+        weight_drop=cfg.get("weight_drop", 0.0),
         batch_size=cfg["batch_size"],
         steps=cfg["steps"],
         lstm=lstm,

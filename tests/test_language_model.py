@@ -210,3 +210,33 @@ def test_pick_follows_the_tempered_softmax():
     cold = np.bincount([sampling.pick(logits, 0.25, rng) for _ in range(2000)], minlength=3) / 2000
     assert cold[0] > 0.95  # 0.7^4 : 0.2^4 : 0.1^4
     assert sampling.pick(logits, 0, rng) == 0
+
+
+def test_weight_drop_drops_recurrent_weights_in_training_only():
+    from helpers import fast_lstm
+
+    set_seed(0)
+    x = np.random.default_rng(0).normal(size=(3, 6, 4)).astype("float32")
+    layer = fast_lstm.LSTM(5, return_sequences=True, weight_drop=0.5)
+    plain = fast_lstm.LSTM(5, return_sequences=True)
+    layer(x), plain(x)
+    plain.set_weights(layer.get_weights())
+    np.testing.assert_allclose(layer(x, training=False), plain(x), atol=1e-6)
+    assert np.abs(layer(x, training=True).numpy() - plain(x).numpy()).max() > 1e-3
+    # the first step never sees the recurrent kernel (h0 = 0): dropping it leaves step 0 alone
+    np.testing.assert_allclose(layer(x, training=True)[:, 0], plain(x)[:, 0], atol=1e-6)
+    assert fast_lstm.LSTM.from_config(layer.get_config()).weight_drop == 0.5
+    with pytest.raises(ValueError, match="fraction of recurrent weights"):
+        fast_lstm.LSTM(5, weight_drop=1.0)
+
+
+def test_locked_dropout_keeps_one_mask_for_every_step():
+    set_seed(0)
+    model = models.language_model(7, units=4, embedding=6, dropout=0.5, locked_dropout=True, batch_size=2, steps=9)
+    drop = model.get_layer("dropout_1")
+    out = drop(np.ones((2, 9, 6), "float32"), training=True).numpy()
+    assert (out == 0).any() and (out != 0).any()
+    assert (out == out[:, :1]).all()  # each row's mask is the same at all 9 steps
+    fresh = models.language_model(7, units=4, embedding=6, dropout=0.5, batch_size=2, steps=9)
+    out = fresh.get_layer("dropout_1")(np.ones((2, 9, 6), "float32"), training=True).numpy()
+    assert not (out == out[:, :1]).all()  # the usual dropout draws a new mask every step
