@@ -5,8 +5,9 @@ Used by ``06_word_ptb``'s section 7, on the tied model's table (one row of
 
 - `nearest`: the `k` words whose rows have the highest cosine with a word's;
 - `context_counts`: the classic count-based alternative, each word as the
-  positive pointwise mutual information (PPMI) of the words just before and
-  just after it in a text, over the `contexts` most frequent words;
+  positive pointwise mutual information (`ppmi`) of the words just before and
+  just after it in a text, over the `contexts` most frequent words
+  (`context_columns`); exercise 5 widens its window;
 - `class_precision`: for a set of words that belong together (the weekdays,
   say), the share of each one's `k` nearest that are in the set;
 - `pca`: a 2-D projection of rows, and the share of the variance it keeps.
@@ -35,29 +36,47 @@ def nearest(table, ids, k: int = 8) -> np.ndarray:
     return np.argsort(-cosines, axis=1, kind="stable")[:, :k]
 
 
+def context_columns(ids, vocab_size: int, contexts: int = 1000) -> np.ndarray:
+    """For each of the `vocab_size` ids, its rank among the most frequent words of `ids` (0 the most frequent), or -1.
+
+    Only the `contexts` most frequent words are contexts; ties keep the lower
+    id first. Returns an int array ``(vocab_size,)``.
+    """
+    frequent = np.argsort(-np.bincount(np.asarray(ids), minlength=vocab_size), kind="stable")[:contexts]
+    column = np.full(vocab_size, -1)
+    column[frequent] = np.arange(len(frequent))
+    return column
+
+
+def ppmi(counts) -> np.ndarray:
+    """Counts of (word, context) pairs, one row per word, as positive pointwise mutual information (float32).
+
+    Each ``n(w, c)`` becomes ``max(0, log(n(w, c) N / (n(w) n(c))))`` with
+    the row and column totals and the grand total N; 0 where a pair never occurs.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    expected = counts.sum(1, keepdims=True) * counts.sum(0, keepdims=True) / counts.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log(counts / expected)
+    return np.where(counts > 0, np.maximum(pmi, 0), 0).astype(np.float32)
+
+
 def context_counts(ids, vocab_size: int, contexts: int = 1000) -> np.ndarray:
     """Each word of a text as the PPMI of its neighbours: ``(vocab_size, 2 * contexts)``.
 
     Column ``j`` counts how often the ``j``-th most frequent word of `ids`
-    comes just before the row's word, column ``contexts + j`` just after it;
-    each count ``n(w, c)`` becomes ``max(0, log(n(w, c) N / (n(w) n(c))))``
-    with the row and column totals (0 where a pair never occurs).
+    (`context_columns`) comes just before the row's word, column
+    ``contexts + j`` just after it; the counts become `ppmi`.
     """
     ids = np.asarray(ids)
-    frequent = np.argsort(-np.bincount(ids, minlength=vocab_size), kind="stable")[:contexts]
-    column = np.full(vocab_size, -1)
-    column[frequent] = np.arange(len(frequent))
+    column = context_columns(ids, vocab_size, contexts)
     counts = np.zeros((vocab_size, 2 * contexts), dtype=np.float64)
     before, after = ids[:-1], ids[1:]
     kept = column[before] >= 0
     np.add.at(counts, (after[kept], column[before[kept]]), 1)
     kept = column[after] >= 0
     np.add.at(counts, (before[kept], contexts + column[after[kept]]), 1)
-    total = counts.sum()
-    expected = counts.sum(1, keepdims=True) * counts.sum(0, keepdims=True) / total
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log(counts / expected)
-    return np.where(counts > 0, np.maximum(pmi, 0), 0).astype(np.float32)
+    return ppmi(counts)
 
 
 def class_precision(table, ids, k: int = 5) -> float:

@@ -188,3 +188,42 @@ def test_the_ablation_check_runs_on_what_the_notebook_gives_it(capsys):
     (given,) = seen
     assert given[0] == config and given[0] is not config and given[3] == 2  # a copy of the config, the updates
     assert given[1] is train_ids and given[2] is valid_ids
+
+
+# -- exercise 5: the counts over a wider window ------------------------------------------------------
+
+
+def window_counts_loops(ids, vocab_size, window, contexts=1000, distances=None, swap=False, raw=False):
+    """The answer in plain Python loops, independently of the check's NumPy reference; and its slips."""
+    from helpers import word_vectors
+
+    column = word_vectors.context_columns(ids, vocab_size, contexts)
+    counts = np.zeros((vocab_size, 2 * contexts))
+    for t, word in enumerate(ids):
+        for d in range(1, window + 1) if distances is None else distances:
+            for other, side in ((t - d, 0), (t + d, 1)):
+                if 0 <= other < len(ids) and column[ids[other]] >= 0:
+                    counts[word, ((1 - side) if swap else side) * contexts + column[ids[other]]] += 1
+    return counts if raw else word_vectors.ppmi(counts)
+
+
+def test_the_window_check_accepts_loops_and_names_each_slip(capsys):
+    from helpers import word_vectors
+    from helpers.exercises import word_ptb_vectors
+
+    check = word_ptb_vectors.check_window_counts
+    assert verdict(check, window_counts_loops, capsys) == (True, "✓ Exercise 5 (window_counts): correct.\n")
+    ids = np.random.default_rng(0).integers(0, 40, 500)
+    assert np.array_equal(window_counts_loops(ids, 40, 1, 12), word_vectors.context_counts(ids, 40, 12))
+    slips = {
+        "exactly `window` away": lambda i, v, w, c: window_counts_loops(i, v, w, c, distances=[w]),
+        "starts at distance 0": lambda i, v, w, c: window_counts_loops(i, v, w, c, distances=range(w)),
+        "the other way round": lambda i, v, w, c: window_counts_loops(i, v, w, c, swap=True),
+        "raw counts": lambda i, v, w, c: window_counts_loops(i, v, w, c, raw=True),
+        "should be": lambda i, v, w, c: window_counts_loops(i, v, w + 1, c),  # a window one too wide: no named slip
+    }
+    for hint, answer in slips.items():
+        passed, out = verdict(check, answer, capsys)
+        assert not passed and hint in out, out
+    passed, out = verdict(check, lambda i, v, w, c: window_counts_loops(i, v, w, c)[:, :c], capsys)
+    assert not passed and "shape" in out, out
