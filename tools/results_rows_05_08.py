@@ -95,6 +95,10 @@ def nb06() -> list[tuple[str, str, str]]:
     after = re.search(r"perplexity after (\d+) updates", trap)[1]
     summed = re.search(r"^summed over steps.*?:\s+(\S+)$", trap, re.M)[1]
     mean = re.search(r"^mean per word.*?:\s+(\S+)$", trap, re.M)[1]
+    dynamic = {
+        m[1].strip(): m[2]
+        for m in lines(printed(nb, r"^test, dynamic evaluation"), r"^test, (.+?)\s+perplexity\s+([\d.]+)")
+    }
     top1 = {
         m[1].strip(): m[2]
         for m in lines(
@@ -150,6 +154,14 @@ def nb06() -> list[tuple[str, str, str]]:
             "inside the tied table: share of the 5 nearest words (cosine) of each weekday / month / number word "
             "that are in its set, the table / counts of the words just before and after (PPMI)",
             " / ".join(f"{m[2]} against {m[3]}" for m in sets),
+        ),
+        (
+            "06",
+            "**dynamic evaluation** of the tied model (notebook 04's loop, chunks of 35 words; lr 1e-4, decay 0.01 "
+            "tuned on the training text's last 20,000 words by `benchmarks/dynamic_eval.py --model ptb-tied`): "
+            "test perplexity read as one row, static / dynamic",
+            f"{dynamic['static, read as one row in order']} / **{dynamic['dynamic evaluation, learning as it reads']}** "
+            f"(a different measure from the static {dynamic['static, 20 rows (section 5)']}, labelled apart)",
         ),
         (
             "06",
