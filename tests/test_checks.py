@@ -285,23 +285,36 @@ def test_outside_nbgrader_an_unmet_check_never_raises(monkeypatch, capsys):
 # -- 08_after_the_lstm --------------------------------------------------------------------
 
 
-def test_check_combine(capsys):
+def _doubling_scan(a, b, combine, stop=1, swap=False):
+    """Hillis and Steele's scan written with a list of offsets, independently of the check's reference."""
+    offsets = [2**k for k in range(len(a).bit_length()) if 2**k * stop < len(a)]
+    for d in offsets:
+        earlier, later = (a[:-d], b[:-d]), (a[d:], b[d:])
+        a[d:], b[d:] = combine(later, earlier) if swap else combine(earlier, later)
+    return b
+
+
+def test_check_prefix_scan(capsys):
     from helpers.exercises import after_the_lstm
 
-    assert verdict(
-        after_the_lstm.check_combine, lambda early, late: (early[0] * late[0], late[0] * early[1] + late[1]), capsys
-    )[0]
-    passed, out = verdict(
-        after_the_lstm.check_combine, lambda early, late: (early[0] * late[0], early[0] * late[1] + early[1]), capsys
-    )
-    assert not passed and "step 2 done first" in out
-    passed, out = verdict(
-        after_the_lstm.check_combine, lambda early, late: (early[0] * late[0], early[1] + late[1]), capsys
-    )
-    assert not passed and "multiplied by a2" in out
-    passed, out = verdict(after_the_lstm.check_combine, lambda early, late: early[0] * late[0], capsys)
-    assert not passed and "a pair (a, b)" in out
-    assert not verdict(after_the_lstm.check_combine, todo, capsys)[0]
+    check = after_the_lstm.check_prefix_scan
+    assert verdict(check, _doubling_scan, capsys)[0]
+
+    def one_step_at_a_time(a, b, combine):
+        steps = [(a[0], b[0])]
+        for t in range(1, len(a)):
+            steps.append(combine(steps[-1], (a[t], b[t])))
+        return np.array([h for _, h in steps])
+
+    passed, out = verdict(check, one_step_at_a_time, capsys)
+    assert not passed and "Right values" in out and "once per round" in out
+    passed, out = verdict(check, lambda a, b, c: _doubling_scan(a, b, c, swap=True), capsys)
+    assert not passed and "earlier element first" in out
+    passed, out = verdict(check, lambda a, b, c: _doubling_scan(a, b, c, stop=2), capsys)
+    assert not passed and "a round early" in out
+    passed, out = verdict(check, lambda a, b, c: _doubling_scan(a, b, c)[:-1], capsys)
+    assert not passed and "shape" in out
+    assert not verdict(check, todo, capsys)[0]
 
 
 def flip(sequence, at_i=-1.0):

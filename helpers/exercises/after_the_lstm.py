@@ -1,5 +1,5 @@
-"""The checks of notebook 08_after_the_lstm's exercises: two steps as one, the flip by a negative transition,
-a Transformer block's parameters.
+"""The checks of notebook 08_after_the_lstm's exercises: the parallel scan by hand, the flip by a negative
+transition, a Transformer block's parameters.
 
 Each ``check_*`` takes the learner's answer, prints one verdict line with a
 hint for the usual slips, and (under nbgrader) raises when the answer is not
@@ -16,42 +16,68 @@ from .. import signsum
 from ..checks import array, attempt, exercise, items, number, numbers, verdict
 
 
-@exercise("Exercise 1 (combine)")
-def check_combine(name: str, combine: Callable) -> None:
-    """Exercise 1 of 07: ``combine((a1, b1), (a2, b2))``, the one step equal to step 1 then step 2.
+def _combine(earlier, later):
+    """The combine of notebook 08 (section 1): step `earlier` then step `later` as one step."""
+    (a1, b1), (a2, b2) = earlier, later
+    return a1 * a2, a2 * b1 + b2
 
-    Compared with running the two steps on random arrays: it must give
-    ``(a1 * a2, a2 * b1 + b2)``, the combine `helpers.min_rnn.combine` scans with.
+
+def scan_reference(a, b, *, rounds=None, swapped=False) -> np.ndarray:
+    """h_1..h_T of ``h_t = a_t h_(t-1) + b_t`` from h_0 = 0 by Hillis and Steele's rounds; or a slip.
+
+    `rounds`: stop after that many rounds; `swapped`: each round calls
+    combine with the later element first.
     """
-    rng = np.random.default_rng(7)
-    a1, b1, a2, b2, h = (rng.uniform(-1, 1, size=(3, 5)) for _ in range(5))
-    got = attempt(
-        name,
-        combine,
-        (a1.copy(), b1.copy()),
-        (a2.copy(), b2.copy()),
-        returns=items(
-            f"a pair (a, b) of NumPy arrays of shape {a1.shape}",
-            *[array(a1.shape, check_shape=False)] * 2,
-            names=("a", "b"),
-        ),
-    )
-    a, b = (np.asarray(v, dtype=float) for v in got)
-    expected = a2 * (a1 * h + b1) + b2
-    if a.shape != a1.shape or b.shape != b1.shape:
-        return verdict(name, False, f"a and b should keep the shape {a1.shape}; got {a.shape} and {b.shape}.")
-    if np.allclose(a * h + b, expected):
-        return verdict(name, True, "h -> a2 (a1 h + b1) + b2 is one step with a = a1 a2, b = a2 b1 + b2.")
-    hint = ""
-    if np.allclose(b, a1 * b2 + b1):
-        hint = " b looks like step 2 done first: the later step's a2 multiplies the earlier b1."
-    elif np.allclose(b, b1 + b2):
-        hint = " The earlier b1 is carried through the later step, so it is multiplied by a2."
-    verdict(
-        name,
-        False,
-        f"a h + b differs from running step 1 then step 2 (by up to {np.abs(a * h + b - expected).max():.3g}).{hint}",
-    )
+    a, b = np.array(a, dtype=float), np.array(b, dtype=float)
+    offset, done = 1, 0
+    while offset < len(a) and (rounds is None or done < rounds):
+        earlier, later = (a[:-offset], b[:-offset]), (a[offset:], b[offset:])
+        a[offset:], b[offset:] = _combine(later, earlier) if swapped else _combine(earlier, later)
+        offset, done = 2 * offset, done + 1
+    return b
+
+
+@exercise("Exercise 1 (prefix_scan)")
+def check_prefix_scan(name: str, prefix_scan: Callable) -> None:
+    """Exercise 1 of 08: ``prefix_scan(a, b, combine)`` -> h_1..h_T, one call of `combine` per round.
+
+    Compared with the step-by-step loop on random arrays of T = 1, 2, 5, 8
+    and 13 steps (time on axis 0); the check passes its own `combine`, which
+    counts the calls: a scan of T steps makes ceil(log2 T) of them.
+    """
+    rng = np.random.default_rng(8)
+    for steps in (1, 2, 5, 8, 13):
+        a, b = rng.uniform(-1, 1, size=(steps, 3)), rng.uniform(-1, 1, size=(steps, 3))
+        h, expected = np.zeros(3), []
+        for a_t, b_t in zip(a, b):
+            h = a_t * h + b_t
+            expected.append(h)
+        expected, calls = np.array(expected), []
+
+        def counted(earlier, later, calls=calls):
+            calls.append(len(np.asarray(later[0])))
+            return _combine(earlier, later)
+
+        got = attempt(name, prefix_scan, a.copy(), b.copy(), counted, returns=array(expected.shape))
+        rounds = int(np.ceil(np.log2(steps))) if steps > 1 else 0
+        if not np.allclose(np.asarray(got, dtype=float), expected, atol=1e-9):
+            got = np.asarray(got, dtype=float)
+            hint = ""
+            if np.allclose(got, scan_reference(a, b, swapped=True)):
+                hint = " combine takes the earlier element first: combine((a[t - d], b[t - d]), (a[t], b[t]))."
+            elif rounds and np.allclose(got, scan_reference(a, b, rounds=rounds - 1)):
+                hint = f" You stopped a round early: T = {steps} needs offsets 1, 2, 4, ... while the offset is below T."
+            elif np.allclose(got[-1], a.prod(0)):
+                hint = " You returned the a's (products of the a_t); h_t is the b of the combined step from 1 to t."
+            return verdict(name, False, f"For T = {steps}, h_1..h_T differ from the step-by-step loop.{hint}")
+        if len(calls) != rounds:
+            return verdict(
+                name,
+                False,
+                f"Right values, but for T = {steps} you called combine {len(calls)} times; a scan calls it once per "
+                f"round, on all the positions at once: {rounds} rounds.",
+            )
+    verdict(name, True, "T = 13 steps in 4 rounds, each one combine of up to 12 positions side by side.")
 
 
 @exercise("Exercise 2 (flip_coefficients)")
