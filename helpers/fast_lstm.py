@@ -195,7 +195,9 @@ class LSTM(keras.layers.Layer):
         self.units = int(units)
         self.precision = check_precision(precision)
         if not 0.0 <= weight_drop < 1.0:
-            raise ValueError(f"weight_drop is the fraction of recurrent weights dropped, in [0, 1); got {weight_drop!r}")
+            raise ValueError(
+                f"weight_drop is the fraction of recurrent weights dropped, in [0, 1); got {weight_drop!r}"
+            )
         self.weight_drop = float(weight_drop)
         self.return_sequences = return_sequences
         self.return_state = return_state

@@ -66,7 +66,9 @@ def check_prefix_scan(name: str, prefix_scan: Callable) -> None:
             if np.allclose(got, scan_reference(a, b, swapped=True)):
                 hint = " combine takes the earlier element first: combine((a[t - d], b[t - d]), (a[t], b[t]))."
             elif rounds and np.allclose(got, scan_reference(a, b, rounds=rounds - 1)):
-                hint = f" You stopped a round early: T = {steps} needs offsets 1, 2, 4, ... while the offset is below T."
+                hint = (
+                    f" You stopped a round early: T = {steps} needs offsets 1, 2, 4, ... while the offset is below T."
+                )
             elif np.allclose(got[-1], a.prod(0)):
                 hint = " You returned the a's (products of the a_t); h_t is the b of the combined step from 1 to t."
             return verdict(name, False, f"For T = {steps}, h_1..h_T differ from the step-by-step loop.{hint}")
