@@ -1,6 +1,6 @@
 """Word vectors and their neighbours: a learned table's rows against counts of the words around each word.
 
-Used by ``06_word_ptb``'s section 7, on the tied model's table (one row of
+Used by ``06_word_ptb``'s section 8, on the tied model's table (one row of
 200 numbers per word, used at the input and at the output):
 
 - `nearest`: the `k` words whose rows have the highest cosine with a word's;

@@ -1,4 +1,4 @@
-"""The check of notebook 06_word_ptb's exercise 5: the counts of section 7 over a wider window.
+"""The check of notebook 06_word_ptb's exercise 5: the counts of section 8 over a wider window.
 
 `check_window_counts` takes the learner's ``window_counts(ids, vocab_size,
 window, contexts)`` and prints one verdict line with a hint for the usual
