@@ -125,7 +125,7 @@ WRONG_SHAPE = {
     "word_ptb.check_unigram_perplexity": _twice,
     "word_ptb.check_parameter_count": _twice,
     "word_ptb.check_warmup_learning_rate": _twice,
-    "word_ptb.check_tying_ablation": lambda ablation: (
+    "word_ptb_tying.check_tying_ablation": lambda ablation: (
         lambda *a: (
             lambda r: (r[0], r[1], np.asarray(r[2])[:, None])  # the two perplexities as a column
         )(ablation(*a))

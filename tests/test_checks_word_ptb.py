@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from helpers import checks
-from helpers.exercises import word_ptb
+from helpers.exercises import word_ptb, word_ptb_tying
 
 
 def verdict(check, answer, capsys, *args) -> tuple[bool, str]:
@@ -129,9 +129,9 @@ def ablation_run(config, train_ids, valid_ids, updates, change_tied=None, extra=
 @pytest.fixture(scope="module")
 def solved():
     """One right run of the ablation on the check's stand-in set-up, and what the check measured on it."""
-    word_ptb.check_tying_ablation(ablation_run)
+    word_ptb_tying.check_tying_ablation(ablation_run)
     assert checks.results["Exercise 4 (tying_ablation)"] is True
-    return ablation_run(*word_ptb._ablation_setup()), dict(word_ptb.ablation)
+    return ablation_run(*word_ptb_tying._ablation_setup()), dict(word_ptb_tying.ablation)
 
 
 def test_the_ablation_check_accepts_a_right_run_and_keeps_what_it_measured(solved):
@@ -156,9 +156,9 @@ def test_the_ablation_check_accepts_a_right_run_and_keeps_what_it_measured(solve
 )
 def test_the_ablation_check_names_a_slip_in_what_was_returned(solved, change, hint, capsys):
     returned = change(*solved[0])
-    passed, out = verdict(word_ptb.check_tying_ablation, lambda *a: returned, capsys)
+    passed, out = verdict(word_ptb_tying.check_tying_ablation, lambda *a: returned, capsys)
     assert not passed and hint in out, out
-    assert word_ptb.ablation == {}  # nothing kept from a wrong answer
+    assert word_ptb_tying.ablation == {}  # nothing kept from a wrong answer
 
 
 @pytest.mark.parametrize(
@@ -172,19 +172,19 @@ def test_the_ablation_check_names_a_slip_in_what_was_returned(solved, change, hi
     ids=["other steps", "dropout", "clipping", "more updates"],
 )
 def test_the_ablation_check_finds_models_that_differ_in_more_than_tying(options, hint, capsys):
-    passed, out = verdict(word_ptb.check_tying_ablation, lambda *a: ablation_run(*a, **options), capsys)
+    passed, out = verdict(word_ptb_tying.check_tying_ablation, lambda *a: ablation_run(*a, **options), capsys)
     assert not passed and hint in out, out
 
 
 def test_the_ablation_check_runs_on_what_the_notebook_gives_it(capsys):
-    config, train_ids, valid_ids, _ = word_ptb._ablation_setup()
+    config, train_ids, valid_ids, _ = word_ptb_tying._ablation_setup()
     seen = []
 
     def records(*args):
         seen.append(args)
         raise NotImplementedError
 
-    assert verdict(word_ptb.check_tying_ablation, records, capsys, config, train_ids, valid_ids, 2)[0] is False
+    assert verdict(word_ptb_tying.check_tying_ablation, records, capsys, config, train_ids, valid_ids, 2)[0] is False
     (given,) = seen
     assert given[0] == config and given[0] is not config and given[3] == 2  # a copy of the config, the updates
     assert given[1] is train_ids and given[2] is valid_ids
